@@ -1,0 +1,316 @@
+"""Scenario schema: everything a run needs besides the data files, read from one YAML file.
+
+A scenario names its input files (relative to the scenario file), the road network, the
+depots, the fleet, the cost parameters, the plan settings (territories, working days) and the
+solver budget. ``extends: other.yaml`` starts from another scenario and overrides the keys
+given, merging nested sections key by key, so a what-if states only what it changes.
+
+Times of day are written ``HH:MM`` and stored in seconds after midnight; money is in the
+scenario's ``currency`` (COP in the bundled scenarios).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from gtm_optimizer.errors import ScenarioError
+from gtm_optimizer.i18n import _
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?\s*[Mm]\.?)?$")
+
+
+def parse_clock(value: str) -> float:
+    """Return the seconds after midnight of a time of day.
+
+    Accepted forms: ``HH:MM``, ``H:MM``, ``HH:MM:SS`` (as spreadsheets export times) and
+    12-hour times with ``AM``/``PM`` (``7:30 PM``). ``24:00`` is the end of the day.
+    """
+    match = _CLOCK.match(value.strip())
+    if not match:
+        raise ValueError(f"time {value!r} is not HH:MM; write it like 07:30")
+    hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
+    if match[4]:
+        if not 1 <= hours <= 12:
+            raise ValueError(f"time {value!r} has an hour outside 1-12 for AM/PM")
+        hours = hours % 12 + (12 if match[4][0] in "Pp" else 0)
+    if minutes > 59 or seconds > 59 or hours > 24 or (hours == 24 and (minutes or seconds)):
+        raise ValueError(f"time {value!r} is not a time of day between 00:00 and 24:00")
+    return hours * 3600.0 + minutes * 60.0 + seconds
+
+
+def format_clock(seconds: float) -> str:
+    """Return ``HH:MM`` for seconds after midnight, rounded to the minute."""
+    minutes = round(seconds / 60.0)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InputFiles(_Model):
+    """Customer data files and how to read them."""
+
+    customers: Path
+    universe: Path | None = None
+    columns: dict[str, str] = Field(
+        default_factory=dict,
+        description="Map from the product's column name to the name used in the file.",
+    )
+    decimal_comma: bool = Field(
+        default=False,
+        description="Accept a comma as decimal mark in numbers (Spanish-locale spreadsheets).",
+    )
+
+
+class NetworkSettings(_Model):
+    """Road network source and how points are snapped onto it."""
+
+    path: Path | None = Field(default=None, description="OSM (.osm, .pbf, .bz2, .gz) or GraphML.")
+    profile: Literal["car", "van", "truck", "motorcycle"] = "van"
+    speeds_kph: dict[str, float] = Field(
+        default_factory=dict, description="Speed per OSM highway type, overriding the defaults."
+    )
+    max_snap_m: float = Field(default=500.0, gt=0)
+    straight_line: bool = Field(
+        default=False,
+        description="Use straight-line distances times a circuity factor instead of roads.",
+    )
+    straight_line_speed_kph: float = Field(default=25.0, gt=0)
+
+
+class Depot(_Model):
+    """A place where routes start and end."""
+
+    id: str
+    name: str = ""
+    lat: float = Field(ge=-90, le=90)
+    lon: float = Field(ge=-180, le=180)
+    open: str = "00:00"
+    close: str = "24:00"
+
+    @field_validator("open", "close")
+    @classmethod
+    def _check_clock(cls, value: str) -> str:
+        parse_clock(value)
+        return value
+
+
+class VehicleType(_Model):
+    """A kind of vehicle (and the rep or driver in it), with its count and costs."""
+
+    name: str
+    count: int = Field(ge=1)
+    depot: str
+    capacity: float = Field(gt=0, description="In the unit of the customers' volume.")
+    shift_start: str = "07:00"
+    shift_end: str = "17:00"
+    max_shift_h: float | None = Field(default=None, gt=0)
+    fixed_cost_per_day: float = Field(default=0.0, ge=0)
+    cost_per_hour: float = Field(default=0.0, ge=0)
+    cost_per_km: float = Field(default=0.0, ge=0)
+
+    @field_validator("shift_start", "shift_end")
+    @classmethod
+    def _check_clock(cls, value: str) -> str:
+        parse_clock(value)
+        return value
+
+    @model_validator(mode="after")
+    def _check_shift(self) -> VehicleType:
+        if parse_clock(self.shift_end) <= parse_clock(self.shift_start):
+            raise ValueError(
+                f"shift_end {self.shift_end} is not after shift_start {self.shift_start}"
+            )
+        return self
+
+    @property
+    def shift_s(self) -> tuple[float, float]:
+        """Shift start and end in seconds after midnight."""
+        return parse_clock(self.shift_start), parse_clock(self.shift_end)
+
+
+class Costs(_Model):
+    """Cost parameters beyond the vehicles' own (per drop, per unit, receivables)."""
+
+    cost_per_drop: float = Field(default=0.0, ge=0)
+    handling_cost_per_unit: float = Field(default=0.0, ge=0)
+    order_taking_cost_per_visit: float = Field(default=0.0, ge=0)
+    annual_cost_of_capital: float = Field(default=0.0, ge=0, le=1)
+    weeks_per_year: float = Field(default=48.0, gt=0)
+
+
+class Plan(_Model):
+    """Territory and calendar settings."""
+
+    territories: int | Literal["auto"] = Field(
+        default="auto", description="Number of territories, or auto: one per vehicle."
+    )
+    workload_tolerance: float = Field(default=0.05, ge=0, lt=1)
+    revenue_tolerance: float | None = Field(default=0.10, ge=0, lt=1)
+    working_days: int = Field(default=5, ge=1, le=6)
+    travel_share_per_visit_min: float | None = Field(
+        default=None,
+        ge=0,
+        description="Travel minutes added to each visit's workload before routing; "
+        "estimated from the network when left empty.",
+    )
+
+
+class Solver(_Model):
+    """Search budget and parallelism."""
+
+    backend: Literal["pyvrp", "ortools"] = "pyvrp"
+    time_limit_s: float = Field(default=10.0, gt=0, description="Per route-day problem.")
+    territory_time_limit_s: float = Field(default=30.0, gt=0)
+    seed: int = 0
+    workers: int = Field(default=0, ge=0, description="Parallel processes; 0 uses every core.")
+
+
+class Scenario(_Model):
+    """A complete run configuration; paths are resolved against the scenario file's folder."""
+
+    name: str
+    description: str = ""
+    language: Literal["es", "en"] = "en"
+    currency: str = "COP"
+    volume_unit: str = "cases"
+    inputs: InputFiles
+    network: NetworkSettings = NetworkSettings()
+    depots: tuple[Depot, ...] = Field(min_length=1)
+    fleet: tuple[VehicleType, ...] = Field(min_length=1)
+    costs: Costs = Costs()
+    plan: Plan = Plan()
+    solver: Solver = Solver()
+    on_invalid_rows: Literal["stop", "skip"] = "stop"
+    assumptions: str = Field(
+        default="", description="Statement shown in outputs when some data is assumed."
+    )
+    base_dir: Path = Field(default=Path("."), exclude=True)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Scenario:
+        depot_ids = [depot.id for depot in self.depots]
+        duplicates = sorted({d for d in depot_ids if depot_ids.count(d) > 1})
+        if duplicates:
+            raise ValueError(f"depot ids must be unique; repeated: {', '.join(duplicates)}")
+        for vehicle in self.fleet:
+            if vehicle.depot not in depot_ids:
+                raise ValueError(
+                    f"vehicle type {vehicle.name!r} uses depot {vehicle.depot!r}, which is "
+                    f"not defined; defined depots: {', '.join(depot_ids)}"
+                )
+        if self.network.path is None and not self.network.straight_line:
+            raise ValueError(
+                "network.path is empty; give an OSM file or set network.straight_line: true"
+            )
+        return self
+
+    def resolve(self, path: Path | None) -> Path | None:
+        """Return ``path`` resolved against the scenario file's folder."""
+        if path is None:
+            return None
+        return path if path.is_absolute() else (self.base_dir / path).resolve()
+
+    @property
+    def n_vehicles(self) -> int:
+        """Total number of vehicles over all types."""
+        return sum(vehicle.count for vehicle in self.fleet)
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_yaml(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
+    if path in chain:
+        cycle = " -> ".join(str(p.name) for p in (*chain, path))
+        raise ScenarioError(_("Scenario files extend each other in a cycle: {cycle}").format(
+            cycle=cycle))
+    if not path.is_file():
+        raise ScenarioError(_("Scenario file not found: {path}").format(path=path))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise ScenarioError(
+            _("Scenario file {path} is not valid YAML: {error}").format(path=path, error=error)
+        ) from error
+    if not isinstance(data, dict):
+        raise ScenarioError(
+            _("Scenario file {path} must contain a mapping of settings.").format(path=path)
+        )
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    parent_path = (path.parent / str(parent)).resolve()
+    base = _read_yaml(parent_path, (*chain, path))
+    # Relative paths in the parent stay relative to the parent's folder.
+    _rebase_paths(base, parent_path.parent, path.parent)
+    return _merge(base, data)
+
+
+def _rebase_paths(data: dict[str, Any], source_dir: Path, target_dir: Path) -> None:
+    if source_dir == target_dir:
+        return
+    sections = {"inputs": ("customers", "universe"), "network": ("path",)}
+    for section, keys in sections.items():
+        block = data.get(section)
+        if not isinstance(block, dict):
+            continue
+        for key in keys:
+            value = block.get(key)
+            if value and not Path(value).is_absolute():
+                block[key] = str((source_dir / value).resolve())
+
+
+def load_scenario(path: Path | str, **overrides: Any) -> Scenario:
+    """Read, merge (``extends:``) and validate a scenario file.
+
+    Parameters
+    ----------
+    path
+        The scenario YAML file.
+    **overrides
+        Top-level sections to merge over the file's content, e.g.
+        ``solver={"time_limit_s": 2}``.
+
+    Returns
+    -------
+    Scenario
+        The validated scenario, with ``base_dir`` set to the file's folder.
+
+    Raises
+    ------
+    ScenarioError
+        If the file is missing, is not YAML, or breaks the schema; the message lists every
+        problem with its setting path.
+    """
+    path = Path(path).resolve()
+    data = _merge(_read_yaml(path, ()), overrides)
+    try:
+        return Scenario.model_validate({**data, "base_dir": path.parent})
+    except ValidationError as error:
+        lines = [_("Scenario file {path} has invalid settings:").format(path=path)]
+        for item in error.errors():
+            where = ".".join(str(part) for part in item["loc"]) or "-"
+            lines.append(f"  - {where}: {item['msg']}")
+        raise ScenarioError("\n".join(lines)) from None

@@ -1,0 +1,163 @@
+"""Customer master loading and validation, on the field-reported fault files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gtm_optimizer.inputs.customers import load_customers
+from gtm_optimizer.inputs.geography import check_service_area
+
+CASE_COLUMNS = {"volume_per_visit": "demand", "revenue_per_week": "revenue"}
+BOGOTA_BBOX = (-74.20, 4.50, -73.95, 4.80)
+
+
+def load_case(data_dir: Path, name: str, **options: object):
+    return load_customers(data_dir / "cases" / f"{name}.csv", columns=CASE_COLUMNS, **options)
+
+
+def problems_of(table, customer_id: str) -> list:
+    return [p for p in table.problems if p.customer_id == customer_id]
+
+
+def test_clean_file_parses_types(data_dir: Path) -> None:
+    table = load_case(data_dir, "B16")
+    customers = table.customers
+    assert table.problems == []
+    assert list(customers["customer_id"]) == ["C01", "C02", "C03"]
+    assert customers["lat"].iloc[0] == pytest.approx(4.6486)
+    assert customers["service_s"].iloc[2] == pytest.approx(20 * 60)
+    assert customers["tw_start_s"].iloc[0] == pytest.approx(8 * 3600)
+    assert customers["tw_end_s"].iloc[0] == pytest.approx(17 * 3600)
+    assert customers["volume_per_week"].iloc[1] == pytest.approx(8.0)
+    assert customers["line"].tolist() == [2, 3, 4]
+
+
+def test_fractional_demand_kept(data_dir: Path) -> None:
+    table = load_case(data_dir, "B09")
+    assert table.customers["volume_per_visit"].tolist() == pytest.approx([0.4, 0.6, 0.7, 0.8,
+                                                                          0.9])
+
+
+def test_blank_nan_and_comma_coordinates(data_dir: Path) -> None:
+    table = load_case(data_dir, "B06")
+    assert sorted({p.customer_id for p in table.problems}) == ["C02", "C04", "C05"]
+    blank = problems_of(table, "C02")[0]
+    assert (blank.code, blank.line, blank.column) == ("blank_value", 3, "lat")
+    nan = problems_of(table, "C04")[0]
+    assert (nan.code, nan.column, nan.value) == ("not_a_number", "lon", "NaN")
+    comma = problems_of(table, "C05")[0]
+    assert (comma.code, comma.value) == ("decimal_comma", "4,6350")
+    assert "decimal_comma: true" in comma.fix
+    assert table.customers["customer_id"].tolist() == ["C01", "C03"]
+    assert table.customers["lat"].dtype == np.float64
+
+
+def test_decimal_comma_accepted_when_enabled(data_dir: Path) -> None:
+    table = load_case(data_dir, "B06", decimal_comma=True)
+    assert sorted({p.customer_id for p in table.problems}) == ["C02", "C04"]
+    c05 = table.customers.set_index("customer_id").loc["C05"]
+    assert c05["lat"] == pytest.approx(4.635)
+
+
+def test_duplicates_by_case_and_spaces(data_dir: Path) -> None:
+    table = load_case(data_dir, "B23")
+    duplicated = [p for p in table.problems if p.code == "duplicate_id"]
+    assert sorted((p.customer_id, p.line) for p in duplicated) == [
+        ("C03", 4), ("C03", 5), ("C05", 6), ("c05", 7)]
+    assert "lines 4, 5" in duplicated[0].message
+    assert table.customers["customer_id"].tolist() == ["C01", "C02"]
+
+
+def test_rejects_one_row_per_problem(data_dir: Path) -> None:
+    table = load_case(data_dir, "B23")
+    assert table.rejects["line"].tolist() == [4, 5, 6, 7]
+    assert set(table.rejects["reason"]) == {"duplicate_id"}
+
+
+def test_impossible_frequencies(data_dir: Path) -> None:
+    table = load_case(data_dir, "B24")
+    by_id = {p.customer_id: p for p in table.problems}
+    assert sorted(by_id) == ["C03", "C04", "C05"]
+    assert "7 visits per week > 5 working days" in by_id["C03"].message
+    assert "0 visits" in by_id["C04"].message
+    assert by_id["C05"].value == "2.5"
+    assert table.customers.set_index("customer_id").loc["C01", "visits_per_week"] == 3
+
+
+def test_null_island_rejected(data_dir: Path) -> None:
+    table = load_case(data_dir, "B07")
+    assert [(p.customer_id, p.code) for p in table.problems] == [("C07", "null_island")]
+
+
+def test_outside_area_reports_distance(data_dir: Path) -> None:
+    table = load_case(data_dir, "B07")
+    problems = check_service_area(table.customers, (-74.12, 4.58, -74.03, 4.70), file="B07.csv")
+    assert [(p.customer_id, p.code) for p in problems] == [("C06", "outside_network_area")]
+    assert "km from its edge" in problems[0].message
+
+
+def test_swapped_coordinates_named(data_dir: Path) -> None:
+    table = load_case(data_dir, "B04")
+    assert table.problems == []
+    problems = check_service_area(table.customers, BOGOTA_BBOX, file="B04.csv")
+    assert [(p.customer_id, p.code) for p in problems] == [
+        ("C02", "swapped_lat_lon"), ("C04", "swapped_lat_lon")]
+    assert "would fall inside if lat and lon were swapped" in problems[0].message
+
+
+def test_missing_column_lists_found(tmp_path: Path) -> None:
+    path = tmp_path / "customers.csv"
+    pd.DataFrame({"customer_id": ["A"], "lat": [4.6], "lon": [-74.1]}).to_csv(path, index=False)
+    table = load_customers(path)
+    missing = sorted(p.column for p in table.problems)
+    assert missing == ["revenue_per_week", "service_min", "visits_per_week", "volume_per_week"]
+    assert "Columns found: customer_id, lat, lon" in table.problems[0].fix
+
+
+def test_windows_half_reversed_and_bad_time(tmp_path: Path) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "customer_id,lat,lon,revenue_per_week,volume_per_week,visits_per_week,service_min,"
+        "tw_start,tw_end\n"
+        "A,4.6,-74.1,100,1,1,10,09:00,\n"
+        "B,4.6,-74.1,100,1,1,10,12:00,08:00\n"
+        "C,4.6,-74.1,100,1,1,10,9h,12:00\n"
+        "D,4.6,-74.1,100,1,1,10,7:30,12:00\n",
+        encoding="utf-8",
+    )
+    table = load_customers(path)
+    codes = {p.customer_id: p.code for p in table.problems}
+    assert codes == {"A": "half_window", "B": "reversed_window", "C": "invalid_time"}
+    assert table.customers["tw_start_s"].tolist() == [7.5 * 3600]
+
+
+def test_excel_and_parquet_match_csv(data_dir: Path, tmp_path: Path) -> None:
+    source = pd.read_csv(data_dir / "cases" / "B16.csv", dtype=str)
+    source.to_excel(tmp_path / "c.xlsx", index=False)
+    source.to_parquet(tmp_path / "c.parquet")
+    csv = load_case(data_dir, "B16").customers
+    for name in ("c.xlsx", "c.parquet"):
+        other = load_customers(tmp_path / name, columns=CASE_COLUMNS).customers
+        pd.testing.assert_frame_equal(other, csv)
+
+
+def test_geojson_points_become_coordinates(data_dir: Path, tmp_path: Path) -> None:
+    import geopandas as gpd
+
+    source = pd.read_csv(data_dir / "cases" / "B16.csv")
+    frame = gpd.GeoDataFrame(source.drop(columns=["lat", "lon"]),
+                             geometry=gpd.points_from_xy(source["lon"], source["lat"]), crs=4326)
+    frame.to_file(tmp_path / "c.geojson", driver="GeoJSON")
+    loaded = load_customers(tmp_path / "c.geojson", columns=CASE_COLUMNS).customers
+    assert loaded["lat"].tolist() == pytest.approx(source["lat"].tolist())
+
+
+def test_missing_file_is_input_error(tmp_path: Path) -> None:
+    from gtm_optimizer.errors import InputError
+
+    with pytest.raises(InputError, match="file not found"):
+        load_customers(tmp_path / "absent.csv")
