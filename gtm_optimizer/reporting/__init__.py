@@ -1,0 +1,1 @@
+"""Reports, maps and output files of a run."""
