@@ -7,9 +7,13 @@ URLs: ``https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js`` is read fro
 version never replaces the one folium links. The map tiles still come from the tile
 server.
 
-NOTE: the package ships no copies yet, so offline maps raise MapAssetsNotFoundError until the
-files are placed there. Stylesheets that load fonts through relative ``url()`` references
-(Font Awesome, Bootstrap glyphicons) lose those fonts when inlined; the maps draw no icon fonts.
+Two stylesheets that folium 0.20 links are dropped from offline maps instead of inlined
+(:data:`UNUSED_STYLESHEETS`): Bootstrap 3.0.0's glyphicons and folium's rotated awesome-marker
+style. The maps draw neither glyph icons nor awesome markers, and npm publishes neither file.
+``assets/README.md`` lists the source and licence of each shipped copy.
+Stylesheets that load fonts or images through relative ``url()`` references lose them when
+inlined. The maps draw no icon fonts, but the collapsed layer control (more than 12 layers)
+shows an empty button because Leaflet's ``images/layers.png`` is missing.
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ ASSET_DIR = Path(__file__).parent / "assets"
 
 _SCRIPT_TAG = re.compile(r'<script\s+src="(https?://[^"]+)"\s*>\s*</script>')
 _STYLESHEET_TAG = re.compile(r'<link\s+rel="stylesheet"\s+href="(https?://[^"]+)"\s*/?>')
+
+UNUSED_STYLESHEETS = frozenset({
+    "netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css",
+    "cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/"
+    "leaflet.awesome.rotate.min.css",
+})
+"""Stylesheets folium links by default that no map of this package uses."""
 
 
 class MapAssetsNotFoundError(GtmError):
@@ -47,7 +58,7 @@ def asset_paths(html: str) -> list[str]:
     """
     urls = [match.group(1) for match in _SCRIPT_TAG.finditer(html)]
     urls += [match.group(1) for match in _STYLESHEET_TAG.finditer(html)]
-    return [_local_path(url) for url in urls]
+    return [_local_path(url) for url in urls if _local_path(url) not in UNUSED_STYLESHEETS]
 
 
 def inline_assets(html: str, *, asset_dir: Path | None = None) -> str:
@@ -80,6 +91,8 @@ def inline_assets(html: str, *, asset_dir: Path | None = None) -> str:
         return f"<script>\n{text}\n</script>"
 
     def stylesheet(match: re.Match[str]) -> str:
+        if _local_path(match.group(1)) in UNUSED_STYLESHEETS:
+            return ""
         text = _read(folder, match.group(1)).replace("</style", "<\\/style")
         return f"<style>\n{text}\n</style>"
 
