@@ -447,6 +447,6 @@ def test_infeasible_plan_raises(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_solve_log_line(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level("INFO", logger="solvers.routing.solve"):
+    with caplog.at_level("DEBUG", logger="solvers.routing.solve"):
         _solve(_one_way_street(), "pyvrp")
     assert "Routed 3 clients with pyvrp on 1 routes (2 vehicles): 0 unserved" in caplog.text
