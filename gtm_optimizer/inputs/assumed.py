@@ -138,7 +138,7 @@ def _draw(row: object, seed: int, customer_share: float) -> dict[str, object]:
         "lon": round(float(row.lon), 7),  # type: ignore[attr-defined]
         "revenue_per_week": round(revenue, -3),
         "volume_per_week": round(volume, 1),
-        "visits_per_week": model.visits_per_week,
+        "visits_per_week": float(model.visits_per_week),
         "service_min": round(float(np.clip(service, 5.0, 60.0)), 0),
         "tw_start": model.window[0],
         "tw_end": model.window[1],

@@ -155,7 +155,7 @@ def _parse_columns(
     table["name"] = text["name"] if text["name"] is not None else ""
 
     for row in np.flatnonzero(table["customer_id"].eq("").to_numpy()):
-        collector.add(row, "customer_id", "missing_id", _("customer id is blank"),
+        collector.add(int(row), "customer_id", "missing_id", _("customer id is blank"),
                       _("Give every customer a unique id."), "")
 
     table["lat"] = _numbers(text["lat"], "lat", collector, decimal_comma, low=-90, high=90)
@@ -220,7 +220,7 @@ def _numbers(
 def _check_null_island(table: pd.DataFrame, collector: _Collector) -> None:
     at_origin = table["lat"].eq(0) & table["lon"].eq(0)
     for row in np.flatnonzero(at_origin.to_numpy()):
-        collector.add(row, "lat", "null_island", _("coordinates are 0,0 (a failed geocode)"),
+        collector.add(int(row), "lat", "null_island", _("coordinates are 0,0 (a failed geocode)"),
                       _("Geocode the address again or enter the real coordinates."), "0,0")
 
 

@@ -62,27 +62,23 @@ def check_service_area(
     swapped = distance_to_bbox_m(lon, lat, bbox)
     problems = []
     for row in np.flatnonzero(outside > margin_m):
-        base = {
-            "file": file,
-            "line": int(customers["line"].iat[row]),
-            "column": "lat",
-            "customer_id": str(customers["customer_id"].iat[row]),
-            "value": f"{lat[row]}, {lon[row]}",
-        }
         if swapped[row] <= margin_m:
-            problems.append(Problem(
-                code="swapped_lat_lon",
-                message=_("outside the service area; would fall inside if lat and lon were "
-                          "swapped"),
-                fix=_("Exchange the lat and lon values of this row."),
-                **base,
-            ))
+            code = "swapped_lat_lon"
+            message = _("outside the service area; would fall inside if lat and lon were swapped")
+            fix = _("Exchange the lat and lon values of this row.")
         else:
-            problems.append(Problem(
-                code="outside_network_area",
-                message=_("outside the road network area, {km:.1f} km from its edge").format(
-                    km=outside[row] / 1000.0),
-                fix=_("Correct the coordinates, or use a road network that covers them."),
-                **base,
-            ))
+            code = "outside_network_area"
+            message = _("outside the road network area, {km:.1f} km from its edge").format(
+                km=outside[row] / 1000.0)
+            fix = _("Correct the coordinates, or use a road network that covers them.")
+        problems.append(Problem(
+            code=code,
+            message=message,
+            fix=fix,
+            file=file,
+            line=int(customers["line"].iat[row]),
+            column="lat",
+            customer_id=str(customers["customer_id"].iat[row]),
+            value=f"{lat[row]}, {lon[row]}",
+        ))
     return problems

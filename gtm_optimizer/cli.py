@@ -1,0 +1,290 @@
+"""Command-line interface: ``gtm-optimizer run``, ``validate``, ``universe``.
+
+The CLI owns logging and the console. An input mistake prints its message and exits with
+code 2; an unexpected error prints one line and where the full log is, and exits with 1.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+from rich.table import Table
+
+from gtm_optimizer.errors import GtmError, InputError
+from gtm_optimizer.i18n import _, set_language
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help=_("Territory, visit calendar, route and cost-to-serve optimizer."),
+)
+console = Console(stderr=False)
+error_console = Console(stderr=True)
+logger = logging.getLogger("gtm_optimizer")
+# Tracebacks of internal errors go to the log file only; the console gets one line.
+crash_logger = logging.getLogger("gtm_optimizer.crash")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LanguageOption = Annotated[
+    str | None, typer.Option("--lang", help=_("Language of messages and reports: es or en."))
+]
+VerboseOption = Annotated[bool, typer.Option("--verbose", "-v", help=_("Show debug messages."))]
+
+
+def log_path() -> Path:
+    """Return the file that receives the full log of every command."""
+    state = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state"))
+    return state / "gtm-optimizer" / "gtm-optimizer.log"
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.captureWarnings(True)
+    root = logging.getLogger()
+    root.handlers.clear()
+    root.setLevel(logging.DEBUG)
+    console_handler = RichHandler(
+        console=error_console, show_path=False, markup=False, rich_tracebacks=False
+    )
+    console_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
+    console_handler.addFilter(
+        lambda record: (
+            record.name.startswith(("gtm_optimizer", "solvers"))
+            and record.name != crash_logger.name
+        )
+    )
+    root.addHandler(console_handler)
+    path = log_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        file_handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        return
+    file_handler.setLevel(logging.DEBUG)
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(file_handler)
+
+
+def _guarded(command: F) -> F:
+    """Turn errors into messages and exit codes instead of tracebacks."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except GtmError as error:
+            error_console.print(f"[bold red]{_('Error')}:[/bold red] ", end="")
+            error_console.print(str(error), markup=False, highlight=False)
+            raise typer.Exit(error.exit_code) from None
+        except typer.Exit:
+            raise
+        except KeyboardInterrupt:
+            error_console.print(_("Interrupted."))
+            raise typer.Exit(130) from None
+        except Exception:
+            crash_logger.exception("Internal error")
+            error_console.print(
+                _("Internal error. The full log is in {path}").format(path=log_path()),
+                markup=False,
+            )
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _start(language: str | None, verbose: bool, scenario_language: str | None = None) -> None:
+    _configure_logging(verbose)
+    chosen = language or scenario_language
+    if chosen:
+        try:
+            set_language(chosen)
+        except ValueError:
+            raise typer.BadParameter(_("use es or en"), param_hint="--lang") from None
+
+
+@app.command(help=_("Design territories, visit days and routes, and compute cost to serve."))
+@_guarded
+def run(
+    scenario: Annotated[Path, typer.Argument(help=_("Scenario YAML file."))],
+    out: Annotated[
+        Path | None, typer.Option(help=_("Output folder (replaced as a whole)."))
+    ] = None,
+    customers: Annotated[
+        Path | None, typer.Option(help=_("Customer file to use instead of the scenario's."))
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help=_("Seconds per route-day problem."))
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option(help=_("Parallel processes; 0 = all cores."))
+    ] = None,
+    no_maps: Annotated[bool, typer.Option("--no-maps", help=_("Skip the HTML maps."))] = False,
+    offline_maps: Annotated[
+        bool, typer.Option("--offline-maps", help=_("Inline the maps' JavaScript and CSS."))
+    ] = False,
+    lang: LanguageOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Design territories, visit days and routes, and compute cost to serve."""
+    from gtm_optimizer.pipeline import run as run_pipeline
+    from gtm_optimizer.reporting.writers import write_outputs
+    from gtm_optimizer.scenario import load_scenario
+
+    _configure_logging(verbose)
+    solver: dict[str, Any] = {}
+    if time_limit is not None:
+        solver["time_limit_s"] = time_limit
+    if workers is not None:
+        solver["workers"] = workers
+    loaded = load_scenario(scenario, **({"solver": solver} if solver else {}))
+    _start(lang, verbose, loaded.language)
+    out_dir = out or Path("out") / scenario.stem
+    result = run_pipeline(loaded, customers_path=customers, cache_dir=_cache_dir())
+    write_outputs(result, out_dir, maps=not no_maps, offline_maps=offline_maps)
+    _print_summary(result.summary, out_dir, maps=not no_maps)
+
+
+def _cache_dir() -> Path:
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    return cache / "gtm-optimizer" / "matrices"
+
+
+def _print_summary(summary: dict[str, Any], out_dir: Path, *, maps: bool) -> None:
+    kpis = summary["kpis"]
+    currency = summary["currency"]
+    table = Table(title=_("Run summary: {name}").format(name=summary["scenario"]))
+    table.add_column(_("Indicator"))
+    table.add_column(_("Value"), justify="right")
+    rows = [
+        (_("Customers served"), f"{kpis['customers_served']:,} / {kpis['customers']:,}"),
+        (_("Territories"), f"{kpis['territories']}"),
+        (_("Routes per week"), f"{kpis['routes_per_week']:,.1f}"),
+        (_("Kilometres per week"), f"{kpis['km_per_week']:,.1f}"),
+        (_("Hours per week"), f"{kpis['hours_per_week']:,.1f}"),
+        (
+            _("Cost to serve per week ({currency})").format(currency=currency),
+            f"{kpis['cts_per_week']:,.0f}",
+        ),
+        (
+            _("Cost to serve as % of revenue"),
+            "-" if kpis["cts_pct"] is None else f"{kpis['cts_pct']:.2f} %",
+        ),
+        (_("Distance source"), summary["distance_source"]),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    console.print(table)
+    console.print(_("Outputs: {path}").format(path=out_dir.resolve()))
+    if maps:
+        console.print(_("Map: {path}").format(path=(out_dir / "maps" / "index.html").resolve()))
+
+
+@app.command(
+    help=_("Check the scenario and its input files without solving; exit 2 when there are errors.")
+)
+@_guarded
+def validate(
+    scenario: Annotated[Path, typer.Argument(help=_("Scenario YAML file."))],
+    customers: Annotated[
+        Path | None, typer.Option(help=_("Customer file to check instead of the scenario's."))
+    ] = None,
+    lang: LanguageOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """Check the scenario and its input files without solving; exit 2 when there are errors."""
+    from gtm_optimizer.inputs.customers import load_customers
+    from gtm_optimizer.scenario import load_scenario
+
+    _configure_logging(verbose)
+    loaded = load_scenario(scenario)
+    _start(lang, verbose, loaded.language)
+    path = customers or loaded.resolve(loaded.inputs.customers)
+    assert path is not None
+    table = load_customers(
+        path,
+        columns=loaded.inputs.columns,
+        decimal_comma=loaded.inputs.decimal_comma,
+        working_days=loaded.plan.working_days,
+    )
+    if not table.problems:
+        console.print(
+            _("{path}: {count} customers, no problems found.").format(
+                path=path, count=len(table.customers)
+            )
+        )
+        return
+    report = Table(title=_("Problems in {path}").format(path=path))
+    for column in (_("Line"), _("Column"), _("Customer"), _("Value"), _("Problem"), _("Fix")):
+        report.add_column(column, overflow="fold")
+    for problem in table.problems:
+        report.add_row(
+            "" if problem.line is None else str(problem.line),
+            problem.column,
+            problem.customer_id,
+            problem.value,
+            problem.message,
+            problem.fix,
+        )
+    console.print(report)
+    error_console.print(
+        _("{count} problem(s) found in {path}.").format(count=len(table.problems), path=path)
+    )
+    raise typer.Exit(InputError.exit_code)
+
+
+@app.command(help=_("List the retail outlets of an OpenStreetMap extract (the outlet universe)."))
+@_guarded
+def universe(
+    osm_file: Annotated[
+        Path, typer.Argument(help=_("OpenStreetMap extract (.osm, .pbf, .bz2, .gz)."))
+    ],
+    out: Annotated[Path, typer.Option(help=_("CSV file to write."))],
+    assume_attributes: Annotated[
+        bool,
+        typer.Option(
+            "--assume-attributes",
+            help=_("Add assumed revenue, volume, visits and service time by outlet type."),
+        ),
+    ] = False,
+    seed: Annotated[int, typer.Option(help=_("Seed of the assumed attributes."))] = 0,
+    customer_share: Annotated[
+        float, typer.Option(help=_("Share of outlets drawn as current customers (0-1]."))
+    ] = 1.0,
+    customers_only: Annotated[
+        bool,
+        typer.Option(
+            "--customers-only",
+            help=_("With --assume-attributes, keep only the outlets drawn as customers."),
+        ),
+    ] = False,
+    lang: LanguageOption = None,
+    verbose: VerboseOption = False,
+) -> None:
+    """List the retail outlets of an OpenStreetMap extract (the outlet universe)."""
+    from gtm_optimizer.inputs.assumed import assume_attributes as assume
+    from gtm_optimizer.network import extract_outlets
+
+    _start(lang, verbose)
+    outlets = extract_outlets(osm_file)
+    table = outlets
+    if assume_attributes:
+        table = assume(outlets, seed=seed, customer_share=customer_share)
+        if customers_only:
+            table = table[table["is_customer"]].drop(columns="is_customer")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out, index=False)
+    console.print(_("Wrote {count} outlets to {path}").format(count=len(table), path=out))
+    console.print(_("Map data © OpenStreetMap contributors, ODbL 1.0."))
+
+
+def main() -> None:
+    """Entry point for ``python -m gtm_optimizer``."""
+    app(prog_name="gtm-optimizer")

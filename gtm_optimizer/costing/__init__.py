@@ -1,0 +1,1 @@
+"""Cost-to-serve model and allocation of route costs to customers."""

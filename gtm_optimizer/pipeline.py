@@ -1,0 +1,261 @@
+"""The main job: inputs → network → territories → calendar → routes → cost to serve.
+
+:func:`run` calls the stages in order and returns a :class:`RunResult`; the CLI, the nightly
+batch and notebooks all go through it. Each stage takes plain inputs and returns a typed
+result, and the time and peak memory of each stage are recorded for the summary.
+"""
+
+from __future__ import annotations
+
+import logging
+import resource
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from gtm_optimizer.calendar import VisitCalendar, plan_calendar
+from gtm_optimizer.costing.model import cost_routes
+from gtm_optimizer.errors import InputError, ScenarioError
+from gtm_optimizer.i18n import _
+from gtm_optimizer.inputs.customers import CustomerTable, load_customers, rejects_frame
+from gtm_optimizer.inputs.geography import check_service_area
+from gtm_optimizer.network import (
+    build_matrices,
+    load_network,
+    snap_points,
+    straight_line_matrices,
+)
+from gtm_optimizer.results import RunResult, assemble_result
+from gtm_optimizer.routing import build_route_days, solve_route_days
+from gtm_optimizer.scenario import Scenario
+from gtm_optimizer.territories import TerritoryPlan, design_territories
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["RunResult", "StageClock", "run"]
+
+
+@dataclass
+class StageClock:
+    """Wall time and peak resident memory at the end of each stage.
+
+    Memory is the larger of this process's peak and the peak of any finished worker process.
+    """
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_rss_mb: dict[str, float] = field(default_factory=dict)
+    on_stage: Callable[[str], None] | None = None
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time the block as stage ``name``."""
+        if self.on_stage is not None:
+            self.on_stage(name)
+        started = time.perf_counter()
+        yield
+        self.seconds[name] = round(time.perf_counter() - started, 3)
+        peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+        self.peak_rss_mb[name] = round(peak_kb / 1024.0, 1)
+
+
+@dataclass(frozen=True)
+class _Points:
+    """Depots and customers as one list of points for snapping and matrices."""
+
+    lat: np.ndarray
+    lon: np.ndarray
+    depot_index: dict[str, int]
+    n_depots: int
+
+
+def run(
+    scenario: Scenario,
+    *,
+    customers_path: Path | None = None,
+    cache_dir: Path | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Run the whole job for a scenario and return every result in memory.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario (see :func:`gtm_optimizer.scenario.load_scenario`).
+    customers_path
+        Customer file to use instead of the scenario's.
+    cache_dir
+        Folder for the travel-matrix cache; no cache when omitted.
+    on_stage
+        Called with each stage's name as it starts (progress display).
+
+    Raises
+    ------
+    InputError
+        If the input has invalid rows and ``on_invalid_rows`` is ``stop``, or no usable
+        customer remains.
+    ScenarioError
+        If a depot cannot be placed on the road network.
+    """
+    clock = StageClock(on_stage=on_stage)
+    with clock.stage("load_inputs"):
+        table = _load_inputs(scenario, customers_path)
+    with clock.stage("network"):
+        network = _load_network(scenario)
+        _check_area(scenario, table, network)
+    customers = table.customers
+    points = _points(scenario, customers)
+    with clock.stage("snap"):
+        snapping = snap_points(network, points.lat, points.lon,
+                               max_snap_m=scenario.network.max_snap_m) if network else None
+    with clock.stage("matrices"):
+        matrices = _matrices(scenario, network, snapping, points, cache_dir)
+    usable = np.asarray(matrices.usable, dtype=bool)
+    _check_depots(scenario, usable, snapping)
+    served_rows = np.flatnonzero(usable[points.n_depots:])
+    if served_rows.size == 0:
+        raise InputError([], summary=_("No customer can be reached on the road network."))
+    routed = customers.iloc[served_rows].reset_index(drop=True)
+    customer_points = served_rows + points.n_depots
+    sub_duration = matrices.duration_s[np.ix_(customer_points, customer_points)]
+
+    with clock.stage("territories"):
+        territories = _territories(scenario, routed, sub_duration, points, customer_points)
+    with clock.stage("calendar"):
+        calendar = _calendar(scenario, routed, territories, points, customer_points)
+    with clock.stage("routing"):
+        route_days = build_route_days(
+            scenario, routed, calendar, territories.labels, territories.territory_ids,
+            matrices.duration_s, matrices.distance_m, customer_points, points.depot_index,
+        )
+        results = solve_route_days(
+            route_days, backend=scenario.solver.backend,
+            time_limit_s=scenario.solver.time_limit_s, seed=scenario.solver.seed,
+            workers=scenario.solver.workers,
+        )
+    with clock.stage("cost_to_serve"):
+        cts = cost_routes(route_days, results, routed, scenario.costs,
+                          cycle_weeks=calendar.cycle_weeks)
+    with clock.stage("assemble"):
+        return assemble_result(
+            scenario=scenario, table=table, customers=customers, routed_rows=served_rows,
+            territories=territories, calendar=calendar, route_days=route_days,
+            results=results, cts=cts, network=network, snapping=snapping,
+            matrices=matrices, n_depots=points.n_depots,
+            point_lonlat=np.column_stack([points.lon, points.lat]), clock=clock,
+        )
+
+
+def _load_inputs(scenario: Scenario, customers_path: Path | None) -> CustomerTable:
+    path = customers_path or scenario.resolve(scenario.inputs.customers)
+    assert path is not None
+    table = load_customers(
+        path, columns=scenario.inputs.columns, decimal_comma=scenario.inputs.decimal_comma,
+        working_days=scenario.plan.working_days,
+    )
+    _stop_on_problems(scenario, table)
+    logger.info("Loaded %d customers from %s (%d rows rejected)", len(table.customers), path,
+                len(table.rejects["line"].unique()) if len(table.rejects) else 0)
+    return table
+
+
+def _stop_on_problems(scenario: Scenario, table: CustomerTable) -> None:
+    if table.customers.empty and table.problems:
+        raise InputError(table.problems)
+    if table.problems and scenario.on_invalid_rows == "stop":
+        raise InputError(table.problems)
+
+
+def _load_network(scenario: Scenario) -> Any:
+    if scenario.network.straight_line:
+        return None
+    path = scenario.resolve(scenario.network.path)
+    assert path is not None
+    return load_network(path, profile=scenario.network.profile,
+                        speeds_kph=scenario.network.speeds_kph or None)
+
+
+def _check_area(scenario: Scenario, table: CustomerTable, network: Any) -> None:
+    if network is None or table.customers.empty:
+        return
+    problems = check_service_area(table.customers, network.bbox_lonlat, file=table.source)
+    if not problems:
+        return
+    table.problems.extend(problems)
+    if scenario.on_invalid_rows == "stop":
+        raise InputError(table.problems)
+    bad_lines = {problem.line for problem in problems}
+    keep = ~table.customers["line"].isin(bad_lines)
+    table.customers = table.customers[keep].reset_index(drop=True)
+    table.rejects = rejects_frame(table.problems)
+
+
+def _points(scenario: Scenario, customers: pd.DataFrame) -> _Points:
+    depot_lat = [depot.lat for depot in scenario.depots]
+    depot_lon = [depot.lon for depot in scenario.depots]
+    return _Points(
+        lat=np.concatenate([depot_lat, customers["lat"].to_numpy(float)]),
+        lon=np.concatenate([depot_lon, customers["lon"].to_numpy(float)]),
+        depot_index={depot.id: i for i, depot in enumerate(scenario.depots)},
+        n_depots=len(scenario.depots),
+    )
+
+
+def _matrices(scenario: Scenario, network: Any, snapping: Any, points: _Points,
+              cache_dir: Path | None) -> Any:
+    if network is None:
+        return straight_line_matrices(points.lat, points.lon,
+                                      speed_kph=scenario.network.straight_line_speed_kph)
+    return build_matrices(network, snapping, cache_dir=cache_dir)
+
+
+def _check_depots(scenario: Scenario, usable: np.ndarray, snapping: Any) -> None:
+    for index, depot in enumerate(scenario.depots):
+        if usable[index]:
+            continue
+        reason = str(snapping.reason[index]) if snapping is not None else ""
+        raise ScenarioError(
+            _("Depot {depot} cannot be reached on the road network ({reason}); move it onto "
+              "a road inside the network area.").format(depot=depot.id, reason=reason)
+        )
+
+
+def _projected(points: _Points, rows: np.ndarray) -> tuple[np.ndarray, str]:
+    series = gpd.GeoSeries(gpd.points_from_xy(points.lon[rows], points.lat[rows]), crs=4326)
+    crs = series.estimate_utm_crs()
+    projected = series.to_crs(crs)
+    return np.column_stack([projected.x, projected.y]), crs.to_string()
+
+
+def _territories(scenario: Scenario, routed: pd.DataFrame, duration_s: np.ndarray,
+                 points: _Points, customer_points: np.ndarray) -> TerritoryPlan:
+    coords_m, _crs = _projected(points, customer_points)
+    plan = scenario.plan
+    k = scenario.n_vehicles if plan.territories == "auto" else int(plan.territories)
+    travel_share = None
+    if plan.travel_share_per_visit_min is not None:
+        travel_share = np.full(len(routed), plan.travel_share_per_visit_min * 60.0)
+    return design_territories(
+        routed, duration_s, coords_m, k,
+        workload_tolerance=plan.workload_tolerance, revenue_tolerance=plan.revenue_tolerance,
+        travel_share_s=travel_share, seed=scenario.solver.seed,
+        time_limit_s=scenario.solver.territory_time_limit_s,
+    )
+
+
+def _calendar(scenario: Scenario, routed: pd.DataFrame, territories: TerritoryPlan,
+              points: _Points, customer_points: np.ndarray) -> VisitCalendar:
+    coords_m, _crs = _projected(points, customer_points)
+    workload_s = routed["service_s"].to_numpy(float) + territories.travel_share_s
+    shift_s = min(end - start for start, end in (v.shift_s for v in scenario.fleet))
+    return plan_calendar(
+        routed, territories.labels, territories.territory_ids, workload_s, coords_m,
+        working_days=scenario.plan.working_days, max_day_s=shift_s, seed=scenario.solver.seed,
+    )

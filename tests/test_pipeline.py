@@ -1,0 +1,86 @@
+"""The whole job on the Aguascalientes extract: every stage real, small enough to be quick."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gtm_optimizer.inputs.assumed import assume_attributes
+from gtm_optimizer.network import extract_outlets
+from gtm_optimizer.pipeline import run
+from gtm_optimizer.reporting.writers import write_outputs
+from gtm_optimizer.scenario import load_scenario
+
+SCENARIO = """
+name: Aguascalientes test
+language: en
+inputs: {{customers: customers.csv}}
+network: {{path: {osm}, profile: van}}
+depots: [{{id: DEP, name: Depot, lat: 21.8700, lon: -102.2750}}]
+fleet:
+  - {{name: van, count: 2, depot: DEP, capacity: 60, shift_start: "07:00",
+     shift_end: "17:00", fixed_cost_per_day: 150000, cost_per_hour: 10000, cost_per_km: 800}}
+costs: {{cost_per_drop: 2000, handling_cost_per_unit: 500, annual_cost_of_capital: 0.12}}
+plan: {{territories: 2, working_days: 5}}
+solver: {{time_limit_s: 1, seed: 3, workers: 1}}
+"""
+
+
+@pytest.fixture(scope="module")
+def run_dir(data_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("aguascalientes")
+    osm = data_dir / "osm" / "aguascalientes.osm.pbf"
+    outlets = extract_outlets(osm)
+    customers = assume_attributes(outlets, seed=1)
+    customers.to_csv(folder / "customers.csv", index=False)
+    (folder / "scenario.yaml").write_text(SCENARIO.format(osm=osm), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def result(run_dir: Path):
+    scenario = load_scenario(run_dir / "scenario.yaml")
+    return run(scenario, cache_dir=run_dir / "cache")
+
+
+@pytest.fixture(scope="module")
+def out_dir(result, run_dir: Path) -> Path:
+    return write_outputs(result, run_dir / "out")
+
+
+def test_uses_road_distances(result) -> None:
+    assert result.summary["distance_source"] == "osm_road_network"
+
+
+def test_every_customer_routed_or_listed(result) -> None:
+    customers = pd.DataFrame(result.customers)
+    full = customers["visits_routed_per_week"] >= customers["visits_per_week"] - 1e-9
+    listed = customers["customer_id"].isin(result.unserved["customer_id"])
+    assert bool((full | listed).all())
+
+
+def test_two_territories(result) -> None:
+    assert sorted(result.territories["territory_id"]) == ["T01", "T02"]
+
+
+def test_allocated_costs_add_up(result) -> None:
+    allocated = result.stops.groupby("route_id")["allocated_cost"].sum()
+    totals = result.routes.set_index("route_id")["cost_total"]
+    assert np.allclose(allocated.reindex(totals.index), totals)
+
+
+def test_output_files_written(out_dir: Path) -> None:
+    expected = {"summary.json", "customers.csv", "stops.csv", "territories.geojson",
+                "routes.geojson", "unserved.csv", "rejects.csv", "maps/index.html"}
+    written = {str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file()}
+    assert expected <= written
+
+
+def test_summary_lists_runtime_per_stage(out_dir: Path) -> None:
+    summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
+    assert set(summary["runtime_s"]) >= {"load_inputs", "network", "snap", "matrices",
+                                         "territories", "calendar", "routing", "cost_to_serve"}
