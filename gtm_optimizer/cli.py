@@ -6,8 +6,10 @@ code 2; an unexpected error prints one line and where the full log is, and exits
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+import pkgutil
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -73,7 +75,7 @@ def _configure_logging(verbose: bool) -> None:
     root.addHandler(file_handler)
 
 
-def _guarded(command: F) -> F:
+def guarded(command: F) -> F:
     """Turn errors into messages and exit codes instead of tracebacks."""
 
     @wraps(command)
@@ -100,7 +102,9 @@ def _guarded(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _start(language: str | None, verbose: bool, scenario_language: str | None = None) -> None:
+def start_command(language: str | None, verbose: bool,
+                  scenario_language: str | None = None) -> None:
+    """Configure logging and the message language at the start of a command."""
     _configure_logging(verbose)
     chosen = language or scenario_language
     if chosen:
@@ -111,7 +115,7 @@ def _start(language: str | None, verbose: bool, scenario_language: str | None = 
 
 
 @app.command(help=_("Design territories, visit days and routes, and compute cost to serve."))
-@_guarded
+@guarded
 def run(
     scenario: Annotated[Path, typer.Argument(help=_("Scenario YAML file."))],
     out: Annotated[
@@ -145,14 +149,15 @@ def run(
     if workers is not None:
         solver["workers"] = workers
     loaded = load_scenario(scenario, **({"solver": solver} if solver else {}))
-    _start(lang, verbose, loaded.language)
+    start_command(lang, verbose, loaded.language)
     out_dir = out or Path("out") / scenario.stem
-    result = run_pipeline(loaded, customers_path=customers, cache_dir=_cache_dir())
+    result = run_pipeline(loaded, customers_path=customers, cache_dir=matrix_cache_dir())
     write_outputs(result, out_dir, maps=not no_maps, offline_maps=offline_maps)
     _print_summary(result.summary, out_dir, maps=not no_maps)
 
 
-def _cache_dir() -> Path:
+def matrix_cache_dir() -> Path:
+    """Return the folder of the travel-matrix cache (under ``XDG_CACHE_HOME``)."""
     cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     return cache / "gtm-optimizer" / "matrices"
 
@@ -190,7 +195,7 @@ def _print_summary(summary: dict[str, Any], out_dir: Path, *, maps: bool) -> Non
 @app.command(
     help=_("Check the scenario and its input files without solving; exit 2 when there are errors.")
 )
-@_guarded
+@guarded
 def validate(
     scenario: Annotated[Path, typer.Argument(help=_("Scenario YAML file."))],
     customers: Annotated[
@@ -205,7 +210,7 @@ def validate(
 
     _configure_logging(verbose)
     loaded = load_scenario(scenario)
-    _start(lang, verbose, loaded.language)
+    start_command(lang, verbose, loaded.language)
     path = customers or loaded.resolve(loaded.inputs.customers)
     assert path is not None
     table = load_customers(
@@ -241,7 +246,7 @@ def validate(
 
 
 @app.command(help=_("List the retail outlets of an OpenStreetMap extract (the outlet universe)."))
-@_guarded
+@guarded
 def universe(
     osm_file: Annotated[
         Path, typer.Argument(help=_("OpenStreetMap extract (.osm, .pbf, .bz2, .gz)."))
@@ -272,7 +277,7 @@ def universe(
     from gtm_optimizer.inputs.assumed import assume_attributes as assume
     from gtm_optimizer.network import extract_outlets
 
-    _start(lang, verbose)
+    start_command(lang, verbose)
     outlets = extract_outlets(osm_file)
     table = outlets
     if assume_attributes:
@@ -283,6 +288,16 @@ def universe(
     table.to_csv(out, index=False)
     console.print(_("Wrote {count} outlets to {path}").format(count=len(table), path=out))
     console.print(_("Map data © OpenStreetMap contributors, ODbL 1.0."))
+
+
+def _register_commands() -> None:
+    from gtm_optimizer import commands
+
+    for module in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        importlib.import_module(f"{commands.__name__}.{module.name}")
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -225,6 +225,20 @@ class Scenario(_Model):
             return None
         return path if path.is_absolute() else (self.base_dir / path).resolve()
 
+    def to_resolved_dict(self) -> dict[str, Any]:
+        """Return the settings as plain data with every file path made absolute.
+
+        The result loads back with ``Scenario.model_validate`` from any folder; a run writes it
+        as ``scenario.json`` so that later commands (re-routing) find the same inputs.
+        """
+        data = self.model_dump(mode="json")
+        data["inputs"]["customers"] = str(self.resolve(self.inputs.customers))
+        if self.inputs.universe is not None:
+            data["inputs"]["universe"] = str(self.resolve(self.inputs.universe))
+        if self.network.path is not None:
+            data["network"]["path"] = str(self.resolve(self.network.path))
+        return data
+
     @property
     def n_vehicles(self) -> int:
         """Total number of vehicles over all types."""

@@ -92,3 +92,12 @@ def test_extends_cycle_reported(tmp_path: Path) -> None:
 def test_missing_file_reported(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match="Scenario file not found"):
         load_scenario(tmp_path / "absent.yaml")
+
+
+def test_resolved_dict_loads_elsewhere(tmp_path: Path) -> None:
+    from gtm_optimizer.scenario import Scenario
+
+    data = load_scenario(BASELINE).to_resolved_dict()
+    again = Scenario.model_validate({**data, "base_dir": tmp_path})
+    assert again.resolve(again.network.path) == BASELINE.parent / "duitama.osm.pbf"
+    assert again.resolve(again.inputs.customers) == BASELINE.parent / "customers.csv"

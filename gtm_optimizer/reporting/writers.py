@@ -76,8 +76,10 @@ def write_outputs(result: RunResult, out_dir: Path, *, maps: bool = True,
         if maps:
             _write_maps(result, folder, offline=offline_maps)
         result.summary["outputs"] = sorted(
-            str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()
+            [str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()]
+            + ["scenario.json", "summary.json"]
         )
+        write_json(folder / "scenario.json", result.scenario.to_resolved_dict())
         write_json(folder / "summary.json", result.summary)
     logger.info("Wrote outputs to %s in %.1f s", out_dir, time.perf_counter() - started)
     return Path(out_dir)
