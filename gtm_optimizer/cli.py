@@ -179,7 +179,7 @@ def _print_summary(summary: dict[str, Any], out_dir: Path, *, maps: bool) -> Non
             f"{kpis['cts_per_week']:,.0f}",
         ),
         (
-            _("Cost to serve as % of revenue"),
+            _("Cost to serve, share of revenue (%)"),
             "-" if kpis["cts_pct"] is None else f"{kpis['cts_pct']:.2f} %",
         ),
         (_("Distance source"), summary["distance_source"]),

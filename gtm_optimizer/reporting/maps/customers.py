@@ -92,7 +92,7 @@ def cts_legend_html() -> str:
         f'background:{colour};margin-right:6px"></span>{escape_text(label)}</div>'
         for colour, label in entries
     )
-    return f"<b>{escape_text(_('Cost to serve as % of revenue'))}</b>{rows}"
+    return f"<b>{escape_text(_('Cost to serve, share of revenue (%)'))}</b>{rows}"
 
 
 def customer_fields(customer: Any) -> list[tuple[str, str]]:
