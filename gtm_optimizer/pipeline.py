@@ -8,11 +8,8 @@ result, and the time and peak memory of each stage are recorded for the summary.
 from __future__ import annotations
 
 import logging
-import resource
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +17,13 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from gtm_optimizer.calendar import VisitCalendar, plan_calendar
-from gtm_optimizer.costing.model import cost_routes
+from gtm_optimizer.design import (
+    Design,
+    DesignInputs,
+    choose_territory_count,
+    design_with_calibration,
+    territory_candidates,
+)
 from gtm_optimizer.errors import InputError, ScenarioError
 from gtm_optimizer.i18n import _
 from gtm_optimizer.inputs.customers import CustomerTable, load_customers, rejects_frame
@@ -33,37 +35,13 @@ from gtm_optimizer.network import (
     straight_line_matrices,
 )
 from gtm_optimizer.results import RunResult, assemble_result
-from gtm_optimizer.routing import build_route_days, solve_route_days
 from gtm_optimizer.scenario import Scenario
-from gtm_optimizer.territories import TerritoryPlan, design_territories
+from gtm_optimizer.territories import estimate_travel_share_s
+from gtm_optimizer.timing import StageClock
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["RunResult", "StageClock", "run"]
-
-
-@dataclass
-class StageClock:
-    """Wall time and peak resident memory at the end of each stage.
-
-    Memory is the larger of this process's peak and the peak of any finished worker process.
-    """
-
-    seconds: dict[str, float] = field(default_factory=dict)
-    peak_rss_mb: dict[str, float] = field(default_factory=dict)
-    on_stage: Callable[[str], None] | None = None
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        """Time the block as stage ``name``."""
-        if self.on_stage is not None:
-            self.on_stage(name)
-        started = time.perf_counter()
-        yield
-        self.seconds[name] = round(time.perf_counter() - started, 3)
-        peak_kb = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                      resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-        self.peak_rss_mb[name] = round(peak_kb / 1024.0, 1)
 
 
 @dataclass(frozen=True)
@@ -126,23 +104,16 @@ def run(
     customer_points = served_rows + points.n_depots
     sub_duration = matrices.duration_s[np.ix_(customer_points, customer_points)]
 
-    with clock.stage("territories"):
-        territories = _territories(scenario, routed, sub_duration, points, customer_points)
-    with clock.stage("calendar"):
-        calendar = _calendar(scenario, routed, territories, points, customer_points)
-    with clock.stage("routing"):
-        route_days = build_route_days(
-            scenario, routed, calendar, territories.labels, territories.territory_ids,
-            matrices.duration_s, matrices.distance_m, customer_points, points.depot_index,
-        )
-        results = solve_route_days(
-            route_days, backend=scenario.solver.backend,
-            time_limit_s=scenario.solver.time_limit_s, seed=scenario.solver.seed,
-            workers=scenario.solver.workers,
-        )
-    with clock.stage("cost_to_serve"):
-        cts = cost_routes(route_days, results, routed, scenario.costs,
-                          cycle_weeks=calendar.cycle_weeks)
+    coords_m, _crs = _projected(points, customer_points)
+    inputs = DesignInputs(
+        scenario=scenario, customers=routed, duration_s=sub_duration,
+        full_duration_s=matrices.duration_s, full_distance_m=matrices.distance_m,
+        customer_points=customer_points, depot_points=points.depot_index, coords_m=coords_m,
+        clock=clock,
+    )
+    design, design_log = _design(inputs)
+    territories, calendar = design.territories, design.calendar
+    route_days, results, cts = design.route_days, design.results, design.cts
     with clock.stage("assemble"):
         return assemble_result(
             scenario=scenario, table=table, customers=customers, routed_rows=served_rows,
@@ -150,6 +121,7 @@ def run(
             results=results, cts=cts, network=network, snapping=snapping,
             matrices=matrices, n_depots=points.n_depots,
             point_lonlat=np.column_stack([points.lon, points.lat]), clock=clock,
+            design_log=design_log,
         )
 
 
@@ -234,28 +206,21 @@ def _projected(points: _Points, rows: np.ndarray) -> tuple[np.ndarray, str]:
     return np.column_stack([projected.x, projected.y]), crs.to_string()
 
 
-def _territories(scenario: Scenario, routed: pd.DataFrame, duration_s: np.ndarray,
-                 points: _Points, customer_points: np.ndarray) -> TerritoryPlan:
-    coords_m, _crs = _projected(points, customer_points)
+def _design(inputs: DesignInputs) -> tuple[Design, dict[str, Any]]:
+    scenario = inputs.scenario
     plan = scenario.plan
-    k = scenario.n_vehicles if plan.territories == "auto" else int(plan.territories)
-    travel_share = None
-    if plan.travel_share_per_visit_min is not None:
-        travel_share = np.full(len(routed), plan.travel_share_per_visit_min * 60.0)
-    return design_territories(
-        routed, duration_s, coords_m, k,
-        workload_tolerance=plan.workload_tolerance, revenue_tolerance=plan.revenue_tolerance,
-        travel_share_s=travel_share, seed=scenario.solver.seed,
-        time_limit_s=scenario.solver.territory_time_limit_s,
-    )
-
-
-def _calendar(scenario: Scenario, routed: pd.DataFrame, territories: TerritoryPlan,
-              points: _Points, customer_points: np.ndarray) -> VisitCalendar:
-    coords_m, _crs = _projected(points, customer_points)
-    workload_s = routed["service_s"].to_numpy(float) + territories.travel_share_s
-    shift_s = min(end - start for start, end in (v.shift_s for v in scenario.fleet))
-    return plan_calendar(
-        routed, territories.labels, territories.territory_ids, workload_s, coords_m,
-        working_days=scenario.plan.working_days, max_day_s=shift_s, seed=scenario.solver.seed,
-    )
+    log: dict[str, Any] = {}
+    if plan.territories == "auto":
+        estimate = estimate_travel_share_s(inputs.duration_s)
+        if plan.travel_share_per_visit_min is not None:
+            estimate = np.full(len(inputs.customers), plan.travel_share_per_visit_min * 60.0)
+        candidates = territory_candidates(inputs, estimate)
+        k, trials = choose_territory_count(inputs, candidates,
+                                           time_limit_s=plan.auto_time_limit_s)
+        log["territory_count_trials"] = trials
+    else:
+        k = int(plan.territories)
+    design, rounds = design_with_calibration(inputs, k,
+                                             time_limit_s=scenario.solver.time_limit_s)
+    log["rebalance_rounds"] = rounds
+    return design, log

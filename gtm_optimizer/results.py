@@ -64,6 +64,7 @@ def assemble_result(
     n_depots: int,
     point_lonlat: np.ndarray,
     clock: Any,
+    design_log: dict[str, Any] | None = None,
 ) -> RunResult:
     """Join the stages' results into the output tables and the summary."""
     routed = customers.iloc[routed_rows].reset_index(drop=True)
@@ -82,6 +83,7 @@ def assemble_result(
     territory_frame = _territory_frame(customer_frame, routes, territories, calendar)
     summary = _summary(scenario, table, customer_frame, routes, territory_frame, unserved,
                        matrices, network, snapping, calendar, clock)
+    summary["design"] = design_log or {}
     point_of = {depot.id: index for index, depot in enumerate(scenario.depots)}
     point_of.update({str(cid): n_depots + row for row, cid in enumerate(customers["customer_id"])})
     return RunResult(scenario, customer_frame, stops, routes, territory_frame, depots, unserved,

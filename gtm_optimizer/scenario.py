@@ -143,21 +143,111 @@ class VehicleType(_Model):
         return parse_clock(self.shift_start), parse_clock(self.shift_end)
 
 
+ChannelName = Literal["direct", "distributor", "telesales", "ecommerce"]
+
+
 class Costs(_Model):
-    """Cost parameters beyond the vehicles' own (per drop, per unit, receivables)."""
+    """Cost parameters beyond the vehicles' own, and the settings of customer value.
+
+    Money is in the scenario's currency and per unit named in the field; ``_pct`` fields are
+    percentages (25 means 25 %) and ``_rate`` fields are fractions (0.12 means 12 %).
+    """
 
     cost_per_drop: float = Field(default=0.0, ge=0)
     handling_cost_per_unit: float = Field(default=0.0, ge=0)
-    order_taking_cost_per_visit: float = Field(default=0.0, ge=0)
+    order_taking_cost_per_visit: float = Field(
+        default=0.0, ge=0, description="Direct channel: the rep takes one order per visit."
+    )
     annual_cost_of_capital: float = Field(default=0.0, ge=0, le=1)
     weeks_per_year: float = Field(default=48.0, gt=0)
+    allocation: Literal["time", "marginal"] = Field(
+        default="time",
+        description="How a route's cost is split among its stops: by time on the route, or "
+        "by what the route saves without the stop.",
+    )
+    telesales_cost_per_order: float = Field(default=0.0, ge=0)
+    ecommerce_cost_per_order: float = Field(default=0.0, ge=0)
+    distributor_cost_per_order: float = Field(default=0.0, ge=0)
+    partner_delivery_cost_per_drop: float = Field(
+        default=0.0, ge=0, description="Delivery by a partner carrier for telesales and e-commerce."
+    )
+    ecommerce_fee_pct: float = Field(default=0.0, ge=0, le=100)
+    distributor_margin_pct: float = Field(
+        default=0.0,
+        ge=0,
+        le=100,
+        description="The company sells to the distributor at revenue × (1 − margin).",
+    )
+    overhead_per_week: float = Field(default=0.0, ge=0)
+    overhead_driver: Literal["revenue", "volume", "visits", "equal"] = "revenue"
+    gross_margin_pct: float = Field(default=25.0, ge=0, le=100)
+    horizon_years: int = Field(default=3, ge=1, le=50)
+    retention_rate: float = Field(
+        default=0.85, ge=0, le=1, description="Share of customers still buying a year later."
+    )
+    discount_rate: float = Field(default=0.12, ge=0, le=1, description="Per year.")
+    revenue_threshold_per_week: float | None = Field(
+        default=None,
+        ge=0,
+        description="Revenue from which a customer counts as high revenue; empty uses the "
+        "median of the served customers.",
+    )
+    cts_pct_threshold: float = Field(
+        default=10.0, ge=0, description="CTS % above which a customer counts as costly."
+    )
+
+
+class ChannelRules(_Model):
+    """Rules for moving customers from the direct route to cheaper channels.
+
+    A customer may use the channels of its segment in ``allowed_by_segment``, or ``allowed``
+    when its segment is not listed. Segments in ``keep_direct_segments`` stay direct.
+    """
+
+    allowed: tuple[ChannelName, ...] = Field(default=("direct",), min_length=1)
+    allowed_by_segment: dict[str, tuple[ChannelName, ...]] = Field(default_factory=dict)
+    keep_direct_segments: tuple[str, ...] = ()
+    segment_column: Literal["segment", "cts_segment"] = Field(
+        default="segment",
+        description="The customer column the segment rules read: the input segment or the "
+        "cost-to-serve segment.",
+    )
+    min_drop_size: float = Field(
+        default=0.0,
+        ge=0,
+        description="Volume per visit, in the scenario's volume unit, below which a customer "
+        "cannot be served directly.",
+    )
+    min_numeric_distribution_pct: float = Field(
+        default=100.0,
+        ge=0,
+        le=100,
+        description="Served outlets over the universe, in percent, that must remain served; "
+        "every channel counts as served.",
+    )
+    max_rounds: int = Field(default=3, ge=1, le=20)
+
+    @model_validator(mode="after")
+    def _check_segments(self) -> ChannelRules:
+        for segment, channels in self.allowed_by_segment.items():
+            if not channels:
+                raise ValueError(
+                    f"allowed_by_segment[{segment!r}] is empty; list at least one channel"
+                )
+            if segment in self.keep_direct_segments and "direct" not in channels:
+                raise ValueError(
+                    f"segment {segment!r} is in keep_direct_segments but its "
+                    f"allowed_by_segment {list(channels)} has no direct; add direct"
+                )
+        return self
 
 
 class Plan(_Model):
     """Territory and calendar settings."""
 
     territories: int | Literal["auto"] = Field(
-        default="auto", description="Number of territories, or auto: one per vehicle."
+        default="auto",
+        description="Number of territories, or auto: the count with the lowest route cost.",
     )
     workload_tolerance: float = Field(default=0.05, ge=0, lt=1)
     revenue_tolerance: float | None = Field(default=0.10, ge=0, lt=1)
@@ -167,6 +257,18 @@ class Plan(_Model):
         ge=0,
         description="Travel minutes added to each visit's workload before routing; "
         "estimated from the network when left empty.",
+    )
+    rebalance_rounds: int = Field(
+        default=1, ge=0,
+        description="Realignments on routed workloads when they break the tolerance.",
+    )
+    max_moved_share: float = Field(
+        default=0.2, ge=0, le=1,
+        description="Largest share of customers a realignment may move to another territory.",
+    )
+    auto_time_limit_s: float = Field(
+        default=1.0, gt=0,
+        description="Seconds per route-day problem when comparing territory counts (auto).",
     )
 
 
@@ -193,6 +295,7 @@ class Scenario(_Model):
     depots: tuple[Depot, ...] = Field(min_length=1)
     fleet: tuple[VehicleType, ...] = Field(min_length=1)
     costs: Costs = Costs()
+    channels: ChannelRules = ChannelRules()
     plan: Plan = Plan()
     solver: Solver = Solver()
     on_invalid_rows: Literal["stop", "skip"] = "stop"

@@ -78,6 +78,8 @@ def design_territories(
     workload_tolerance: float,
     revenue_tolerance: float | None,
     travel_share_s: np.ndarray | None = None,
+    current: np.ndarray | None = None,
+    max_moved_share: float | None = None,
     seed: int = 0,
     time_limit_s: float = 30.0,
 ) -> TerritoryPlan:
@@ -98,6 +100,9 @@ def design_territories(
         Two-sided tolerances around the mean territory total.
     travel_share_s
         Travel seconds per visit; estimated with :func:`estimate_travel_share_s` when omitted.
+    current, max_moved_share
+        Current territory index of each customer (-1 for none) and the largest share of them
+        that may move: a realignment instead of a design from scratch.
 
     Raises
     ------
@@ -133,6 +138,10 @@ def design_territories(
         cost_s=duration_s,
         tolerances=(workload_tolerance, revenue_tolerance, None),
         locked=locked,
+        current=current,
+        max_moved_share=max_moved_share if current is not None else None,
+        measure_names=("workload", "revenue", "customers"),
+        measure_units=("h", "", ""),
         seed=seed,
         time_limit_s=time_limit_s,
     )

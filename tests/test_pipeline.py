@@ -84,3 +84,30 @@ def test_summary_lists_runtime_per_stage(out_dir: Path) -> None:
     summary = json.loads((out_dir / "summary.json").read_text(encoding="utf-8"))
     assert set(summary["runtime_s"]) >= {"load_inputs", "network", "snap", "matrices",
                                          "territories", "calendar", "routing", "cost_to_serve"}
+
+
+def test_stage_times_add_up_over_rounds(result) -> None:
+    rounds = result.summary["design"]["rebalance_rounds"]
+    assert rounds[0]["round"] == 0
+    assert result.summary["runtime_s"]["routing"] > 0
+
+
+def test_auto_count_picks_cheapest(run_dir: Path) -> None:
+    scenario = load_scenario(run_dir / "scenario.yaml",
+                             plan={"territories": "auto", "rebalance_rounds": 0})
+    auto = run(scenario, cache_dir=run_dir / "cache")
+    trials = auto.summary["design"]["territory_count_trials"]
+    best = min(trials, key=lambda t: (t["score_per_week"], t["territories"]))
+    assert len(trials) >= 2
+    assert auto.summary["kpis"]["territories"] == best["territories"]
+
+
+def test_realignment_moves_few(run_dir: Path) -> None:
+    scenario = load_scenario(run_dir / "scenario.yaml",
+                             plan={"workload_tolerance": 0.001, "rebalance_rounds": 1,
+                                   "max_moved_share": 0.1})
+    realigned = run(scenario, cache_dir=run_dir / "cache")
+    rounds = realigned.summary["design"]["rebalance_rounds"]
+    n = realigned.summary["kpis"]["customers"]
+    assert len(rounds) == 2
+    assert rounds[1]["customers_moved"] <= 0.1 * n + 1

@@ -1,0 +1,242 @@
+"""Plan design: territories, calendar and routes for a territory count, with calibration.
+
+Territory design needs each customer's workload before any route exists, so it starts from an
+estimate of the travel share of each visit (:func:`gtm_optimizer.territories.
+estimate_travel_share_s`). After routing, each visit's real share of its route's time is known
+(:mod:`gtm_optimizer.costing.allocation`); when the routed workloads break the workload
+tolerance, the territories are realigned on the calibrated workloads, moving at most
+``plan.max_moved_share`` of the customers, and the calendar and routes are planned again.
+
+With ``plan.territories: auto`` the territory count is the one with the lowest weekly route
+cost, counting each visit left unserved at the cost of a full route-day, among the counts
+around the one that fills the working days (total workload over the shift hours of a week).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gtm_optimizer.calendar import VisitCalendar, plan_calendar
+from gtm_optimizer.costing.model import CostToServe, cost_routes
+from gtm_optimizer.routing import RouteDay, build_route_days, solve_route_days
+from gtm_optimizer.scenario import Scenario
+from gtm_optimizer.territories import TerritoryPlan, design_territories
+from gtm_optimizer.timing import StageClock
+from solvers.routing import RoutingResult
+
+logger = logging.getLogger(__name__)
+
+SHIFT_FILL = 0.85
+"""Share of a shift a route-day is expected to use when sizing the territory count."""
+
+
+@dataclass(frozen=True)
+class DesignInputs:
+    """What every design trial shares: customers, matrices and projected coordinates.
+
+    ``customer_points[i]`` is customer ``i``'s row in the full matrices; ``duration_s`` is the
+    customer-to-customer block.
+    """
+
+    scenario: Scenario
+    customers: pd.DataFrame
+    duration_s: np.ndarray
+    full_duration_s: np.ndarray
+    full_distance_m: np.ndarray
+    customer_points: np.ndarray
+    depot_points: dict[str, int]
+    coords_m: np.ndarray
+    clock: StageClock = field(default_factory=StageClock)
+
+
+@dataclass(frozen=True)
+class Design:
+    """One complete plan: territories, calendar, solved routes and their costs."""
+
+    territories: TerritoryPlan
+    calendar: VisitCalendar
+    route_days: list[RouteDay]
+    results: list[RoutingResult]
+    cts: CostToServe
+
+    @property
+    def route_cost_per_week(self) -> float:
+        """Total cost of the cycle's routes per week."""
+        return float(self.cts.routes["cost_total"].sum()) / self.calendar.cycle_weeks
+
+    @property
+    def unserved_visits(self) -> int:
+        """Visits of the cycle that no route serves."""
+        return sum(len(result.unserved) for result in self.results)
+
+    def routed_workload_h(self) -> np.ndarray:
+        """Routed hours per week of each territory (route durations, waiting included)."""
+        per_territory = self.cts.routes.groupby("territory_id")["duration_h"].sum()
+        hours = per_territory.reindex(list(self.territories.territory_ids), fill_value=0.0)
+        return hours.to_numpy(float) / self.calendar.cycle_weeks
+
+
+def design_plan(
+    inputs: DesignInputs,
+    n_territories: int,
+    *,
+    time_limit_s: float,
+    travel_share_s: np.ndarray | None = None,
+    current: np.ndarray | None = None,
+    max_moved_share: float | None = None,
+) -> Design:
+    """Design territories, plan the calendar, solve the routes and cost them."""
+    scenario = inputs.scenario
+    plan = scenario.plan
+    clock = inputs.clock
+    with clock.stage("territories"):
+        territories = design_territories(
+            inputs.customers, inputs.duration_s, inputs.coords_m, n_territories,
+            workload_tolerance=plan.workload_tolerance,
+            revenue_tolerance=plan.revenue_tolerance, travel_share_s=travel_share_s,
+            current=current, max_moved_share=max_moved_share, seed=scenario.solver.seed,
+            time_limit_s=scenario.solver.territory_time_limit_s,
+        )
+    workload_s = inputs.customers["service_s"].to_numpy(float) + territories.travel_share_s
+    with clock.stage("calendar"):
+        calendar = plan_calendar(
+            inputs.customers, territories.labels, territories.territory_ids, workload_s,
+            inputs.coords_m, working_days=plan.working_days, max_day_s=_shift_s(scenario),
+            seed=scenario.solver.seed,
+        )
+    with clock.stage("routing"):
+        route_days = build_route_days(
+            scenario, inputs.customers, calendar, territories.labels,
+            territories.territory_ids, inputs.full_duration_s, inputs.full_distance_m,
+            inputs.customer_points, inputs.depot_points,
+        )
+        results = solve_route_days(
+            route_days, backend=scenario.solver.backend, time_limit_s=time_limit_s,
+            seed=scenario.solver.seed, workers=scenario.solver.workers,
+        )
+    with clock.stage("cost_to_serve"):
+        cts = cost_routes(route_days, results, inputs.customers, scenario.costs,
+                          cycle_weeks=calendar.cycle_weeks)
+    return Design(territories, calendar, route_days, results, cts)
+
+
+def _shift_s(scenario: Scenario) -> float:
+    lengths = []
+    for vehicle in scenario.fleet:
+        start, end = vehicle.shift_s
+        length = end - start
+        if vehicle.max_shift_h is not None:
+            length = min(length, vehicle.max_shift_h * 3600.0)
+        lengths.append(length)
+    return min(lengths)
+
+
+def calibrated_travel_share_s(design: Design, n_customers: int) -> np.ndarray:
+    """Return each customer's routed travel (and waiting) seconds per visit.
+
+    A customer without a routed visit keeps its estimated share.
+    """
+    stops = design.cts.stops
+    charged = (stops["time_share_s"] - stops["service_s"]).to_numpy(float)
+    rows = stops["row"].to_numpy(int)
+    total = np.bincount(rows, weights=charged, minlength=n_customers)
+    count = np.bincount(rows, minlength=n_customers)
+    share = design.territories.travel_share_s.astype(float).copy()
+    visited = count > 0
+    share[visited] = total[visited] / count[visited]
+    return share
+
+
+def workload_deviation(design: Design) -> float:
+    """Return the largest relative deviation of a territory's routed workload from the mean."""
+    hours = design.routed_workload_h()
+    mean = float(hours.mean())
+    return float(np.abs(hours / mean - 1.0).max()) if mean > 0 else 0.0
+
+
+def design_with_calibration(inputs: DesignInputs, n_territories: int, *,
+                            time_limit_s: float) -> tuple[Design, list[dict[str, Any]]]:
+    """Design a plan, then realign it on routed workloads while they break the tolerance.
+
+    Returns the final design and one record per round (workload deviation, route cost,
+    unserved visits, customers moved) for the summary.
+    """
+    plan = inputs.scenario.plan
+    design = design_plan(inputs, n_territories, time_limit_s=time_limit_s)
+    rounds = [_round_record(design, 0, moved=0)]
+    for round_number in range(1, plan.rebalance_rounds + 1):
+        deviation = workload_deviation(design)
+        if deviation <= plan.workload_tolerance:
+            break
+        logger.info(
+            "Routed workloads deviate %.1f %% from the mean (tolerance %.1f %%); realigning "
+            "territories on the routed workloads", 100 * deviation,
+            100 * plan.workload_tolerance,
+        )
+        share = calibrated_travel_share_s(design, len(inputs.customers))
+        realigned = design_plan(
+            inputs, n_territories, time_limit_s=time_limit_s, travel_share_s=share,
+            current=design.territories.labels, max_moved_share=plan.max_moved_share,
+        )
+        moved = int((realigned.territories.labels != design.territories.labels).sum())
+        rounds.append(_round_record(realigned, round_number, moved=moved))
+        if workload_deviation(realigned) >= deviation and \
+                realigned.unserved_visits >= design.unserved_visits:
+            break
+        design = realigned
+    return design, rounds
+
+
+def _round_record(design: Design, round_number: int, *, moved: int) -> dict[str, Any]:
+    return {
+        "round": round_number,
+        "routed_workload_deviation_pct": 100 * workload_deviation(design),
+        "route_cost_per_week": design.route_cost_per_week,
+        "unserved_visits": design.unserved_visits,
+        "customers_moved": moved,
+    }
+
+
+def territory_candidates(inputs: DesignInputs, travel_share_s: np.ndarray) -> list[int]:
+    """Return the territory counts worth trying: the one that fills the weeks, and its neighbours.
+
+    The central count is ``ceil(weekly workload / (working days × shift × SHIFT_FILL))``.
+    """
+    customers = inputs.customers
+    weekly_s = float((customers["visits_per_week"] * (customers["service_s"]
+                                                      + travel_share_s)).sum())
+    capacity_s = inputs.scenario.plan.working_days * _shift_s(inputs.scenario) * SHIFT_FILL
+    central = max(1, math.ceil(weekly_s / capacity_s))
+    n = len(customers)
+    return [k for k in (central - 1, central, central + 1) if 1 <= k <= n]
+
+
+def choose_territory_count(inputs: DesignInputs, candidates: list[int], *,
+                           time_limit_s: float) -> tuple[int, list[dict[str, Any]]]:
+    """Try each candidate count with a short search and return the cheapest.
+
+    A visit left unserved is charged the cost of a full route-day, the price of serving it
+    some other way, so a count that saves a rep but drops customers does not win.
+    """
+    trials = []
+    for k in candidates:
+        design = design_plan(inputs, k, time_limit_s=time_limit_s)
+        routes = design.cts.routes
+        day_cost = float(routes["cost_total"].max()) if len(routes) else 0.0
+        penalty = day_cost * design.unserved_visits / design.calendar.cycle_weeks
+        trials.append({
+            "territories": k,
+            "route_cost_per_week": design.route_cost_per_week,
+            "unserved_visits": design.unserved_visits,
+            "score_per_week": design.route_cost_per_week + penalty,
+        })
+        logger.info("Territory count %d: route cost %.0f per week, %d visits unserved",
+                    k, design.route_cost_per_week, design.unserved_visits)
+    best = min(trials, key=lambda trial: (trial["score_per_week"], trial["territories"]))
+    return int(best["territories"]), trials
