@@ -16,8 +16,13 @@ import numpy as np
 from solvers.routing import Route
 
 
-def time_shares_s(route: Route, duration_s: np.ndarray, service_s: np.ndarray,
-                  client_location: np.ndarray, depot_location: int) -> np.ndarray:
+def time_shares_s(
+    route: Route,
+    duration_s: np.ndarray,
+    service_s: np.ndarray,
+    client_location: np.ndarray,
+    depot_location: int,
+) -> np.ndarray:
     """Return the seconds of ``route`` charged to each of its visits, in visit order.
 
     Parameters
@@ -31,8 +36,11 @@ def time_shares_s(route: Route, duration_s: np.ndarray, service_s: np.ndarray,
     depot_location
         Matrix location of the route's depot.
     """
-    locations = [depot_location, *(int(client_location[v.client]) for v in route.visits),
-                 depot_location]
+    locations = [
+        depot_location,
+        *(int(client_location[v.client]) for v in route.visits),
+        depot_location,
+    ]
     legs = np.array([duration_s[a, b] for a, b in pairwise(locations)])
     n = len(route.visits)
     charged = np.array([visit.wait_s + service_s[visit.client] for visit in route.visits])
