@@ -17,6 +17,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from gtm_optimizer.channels import plan_channels
 from gtm_optimizer.design import (
     Design,
     DesignInputs,
@@ -28,13 +29,14 @@ from gtm_optimizer.errors import InputError, ScenarioError
 from gtm_optimizer.i18n import _
 from gtm_optimizer.inputs.customers import CustomerTable, load_customers, rejects_frame
 from gtm_optimizer.inputs.geography import check_service_area
+from gtm_optimizer.inputs.readers import read_table
 from gtm_optimizer.network import (
     build_matrices,
     load_network,
     snap_points,
     straight_line_matrices,
 )
-from gtm_optimizer.results import RunResult, assemble_result
+from gtm_optimizer.results import RunResult, apply_channels, assemble_result
 from gtm_optimizer.scenario import Scenario
 from gtm_optimizer.territories import estimate_travel_share_s
 from gtm_optimizer.timing import StageClock
@@ -112,17 +114,32 @@ def run(
         clock=clock,
     )
     design, design_log = _design(inputs)
-    territories, calendar = design.territories, design.calendar
-    route_days, results, cts = design.route_days, design.results, design.cts
+    universe_count = _universe_count(scenario, len(customers))
+    with clock.stage("channels"):
+        channel_plan = plan_channels(inputs, design, universe_count=universe_count,
+                                     time_limit_s=scenario.solver.time_limit_s)
+    design = channel_plan.design
+    design_log["channel_rounds"] = channel_plan.rounds
     with clock.stage("assemble"):
-        return assemble_result(
-            scenario=scenario, table=table, customers=customers, routed_rows=served_rows,
-            territories=territories, calendar=calendar, route_days=route_days,
-            results=results, cts=cts, network=network, snapping=snapping,
-            matrices=matrices, n_depots=points.n_depots,
-            point_lonlat=np.column_stack([points.lon, points.lat]), clock=clock,
-            design_log=design_log,
+        result = assemble_result(
+            scenario=scenario, table=table, customers=customers,
+            routed_rows=served_rows[channel_plan.direct], territories=design.territories,
+            calendar=design.calendar, route_days=design.route_days, results=design.results,
+            cts=design.cts, network=network, snapping=snapping, matrices=matrices,
+            n_depots=points.n_depots, point_lonlat=np.column_stack([points.lon, points.lat]),
+            clock=clock, design_log=design_log,
         )
+        apply_channels(result, channel_plan.decision, universe_count=universe_count)
+    return result
+
+
+def _universe_count(scenario: Scenario, n_customers: int) -> int:
+    """Count the outlets of the universe file, or the customers when there is none."""
+    path = scenario.resolve(scenario.inputs.universe)
+    if path is None or not path.is_file():
+        return n_customers
+    universe = read_table(path)
+    return max(len(universe), n_customers)
 
 
 def _load_inputs(scenario: Scenario, customers_path: Path | None) -> CustomerTable:

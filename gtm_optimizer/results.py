@@ -17,7 +17,8 @@ import pandas as pd
 from shapely.geometry import LineString
 
 from gtm_optimizer.calendar import VisitCalendar
-from gtm_optimizer.costing.model import CTS_COMPONENTS, CostToServe
+from gtm_optimizer.costing import CTS_COMPONENTS, cost_kpis
+from gtm_optimizer.costing.model import CostToServe
 from gtm_optimizer.inputs.customers import CustomerTable
 from gtm_optimizer.network import route_path_lonlat
 from gtm_optimizer.routing import RouteDay
@@ -139,6 +140,10 @@ def _customer_frame(customers: pd.DataFrame, routed_rows: np.ndarray,
     frame.loc[routed_rows[routes_of.index.to_numpy(int)], "route_ids"] = routes_of.to_numpy()
     for column in cts.customer_costs.columns:
         frame.loc[routed_rows, column] = cts.customer_costs[column].to_numpy()
+    for column in ("cts_segment", "recommended_action"):
+        if column in frame:
+            values = frame[column].astype(object)
+            frame[column] = values.where(values.notna(), "not_served")
     unserved_reason = unserved.groupby("customer_id")["reason"].agg(
         lambda reasons: ";".join(sorted(set(reasons))))
     frame["unserved_reason"] = frame["customer_id"].map(unserved_reason).fillna("")
@@ -279,3 +284,37 @@ def _summary(scenario: Scenario, table: CustomerTable, customers: gpd.GeoDataFra
             "median_snap_m": float(np.median(np.asarray(snapping.snap_m, dtype=float))),
         }
     return summary
+
+
+def apply_channels(result: RunResult, decision: Any, *, universe_count: int) -> None:
+    """Record each customer's channel in the result and compute the cost-to-serve KPIs.
+
+    Customers moved off the direct channel carry the weekly cost of their channel as
+    ``cts_total``; customers no channel serves profitably enough are listed as unserved.
+    """
+    customers = result.customers
+    customers["channel_reason"] = ""
+    if decision is not None:
+        table = decision.customers.set_index("customer_id")
+        other = table[table["channel"] != "direct"]
+        rows = customers["customer_id"].isin(other.index)
+        ids = customers.loc[rows, "customer_id"]
+        chosen = ids.map(other["channel"])
+        cost = ids.map(other["channel_cost"]).astype(float)
+        revenue = customers.loc[rows, "revenue_per_week"].astype(float)
+        customers.loc[rows, "channel"] = chosen
+        customers.loc[rows, "cts_total"] = cost
+        customers.loc[rows, "cts_pct"] = np.where(revenue > 0, 100.0 * cost / revenue, np.nan)
+        customers.loc[rows, "contribution_after_cts"] = ids.map(other["contribution"])
+        customers.loc[rows, "served"] = chosen != "unserved"
+        customers["channel_reason"] = customers["customer_id"].map(table["reason"]).fillna("")
+        dropped = customers.loc[rows & (customers["channel"] == "unserved"), "customer_id"]
+        extra = pd.DataFrame({"customer_id": dropped, "route_id": "",
+                              "reason": "no_profitable_channel", "detail": ""})
+        result.unserved = pd.concat([result.unserved, extra], ignore_index=True)
+    kpis = cost_kpis(pd.DataFrame(customers.drop(columns="geometry")), result.routes,
+                     universe_count)
+    result.summary["cts_pct_by"] = kpis.pop("cts_pct_by")
+    result.summary["kpis"].update(kpis)
+    result.summary["kpis"]["customers_unserved"] = int((~customers["served"]).sum())
+    result.summary["channel_mix"] = customers["channel"].value_counts().to_dict()

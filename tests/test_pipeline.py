@@ -111,3 +111,28 @@ def test_realignment_moves_few(run_dir: Path) -> None:
     n = realigned.summary["kpis"]["customers"]
     assert len(rounds) == 2
     assert rounds[1]["customers_moved"] <= 0.1 * n + 1
+
+
+def test_small_drops_go_to_telesales(run_dir: Path) -> None:
+    customers = pd.read_csv(run_dir / "customers.csv")
+    drop = customers["volume_per_week"] / customers["visits_per_week"]
+    scenario = load_scenario(
+        run_dir / "scenario.yaml",
+        costs={"telesales_cost_per_order": 1_000_000},
+        channels={"allowed": ["direct", "telesales"], "max_rounds": 2,
+                  "min_drop_size": float(drop.median())},
+    )
+    result = run(scenario, cache_dir=run_dir / "cache")
+    customers = pd.DataFrame(result.customers)
+    telesales = customers[customers["channel"] == "telesales"]
+    assert len(telesales) > 0
+    assert set(telesales["customer_id"]).isdisjoint(result.stops["customer_id"])
+    assert bool(telesales["served"].all())
+    assert result.summary["channel_mix"]["telesales"] == len(telesales)
+    assert len(telesales) < len(customers)
+
+
+def test_numeric_distribution_reported(result) -> None:
+    kpis = result.summary["kpis"]
+    assert kpis["numeric_distribution_pct"] == pytest.approx(
+        100.0 * kpis["customers_served"] / kpis["universe"])

@@ -31,9 +31,10 @@ CUSTOMER_COLUMNS = [
     "customer_id", "name", "outlet_type", "segment", "channel", "territory_id", "visit_days",
     "visit_week", "route_ids", "visits_per_week", "visits_routed_per_week", "revenue_per_week",
     "volume_per_week", "service_min", "credit_days", "workload_h_per_week", "cts_route",
-    "cts_drop", "cts_handling", "cts_order_taking", "cts_receivables", "cts_total",
-    "cts_per_visit", "cts_pct", "contribution_after_cts", "served", "unserved_reason", "snap_m",
-    "lat", "lon",
+    "cts_drop", "cts_handling", "cts_order_taking", "cts_receivables", "cts_overhead",
+    "cts_total", "cts_per_visit", "cts_pct", "gross_margin", "contribution_after_cts",
+    "customer_value", "cts_segment", "recommended_action", "channel_reason", "served",
+    "unserved_reason", "snap_m", "lat", "lon",
 ]
 STOP_COLUMNS = [
     "route_id", "territory_id", "sequence", "customer_id", "name", "arrival", "start_service",

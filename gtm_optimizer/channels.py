@@ -1,0 +1,132 @@
+"""Channel assignment loop: move customers to cheaper channels and re-plan the routes.
+
+Each round compares every customer's direct cost to serve with what the distributor,
+telesales and e-commerce channels would cost under the scenario's rules
+(:func:`gtm_optimizer.costing.assign_channels`). Customers that leave the direct channel leave
+the routes; the territories, calendar and routes are planned again for the customers that
+stay, which changes their allocated costs, and the comparison repeats until no customer
+changes channel or ``channels.max_rounds`` is reached. Customers only ever leave the direct
+channel, so the loop ends.
+
+Handling and receivables are costs that a customer bears through any channel, so they are
+passed as shared costs: the channels compete on what differs between them.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gtm_optimizer.costing import assign_channels, channel_moves, receivables_cost_per_week
+from gtm_optimizer.costing.channels import ChannelDecision
+from gtm_optimizer.design import Design, DesignInputs, design_with_calibration
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ChannelPlan:
+    """The final design for the direct customers and the channel of every customer.
+
+    ``direct`` marks the customers of ``inputs.customers`` that stay on routes; ``design``
+    covers exactly those, in the same order. ``decision`` is None when the scenario allows
+    only the direct channel.
+    """
+
+    design: Design
+    direct: np.ndarray
+    decision: ChannelDecision | None
+    rounds: list[dict[str, Any]]
+
+
+def only_direct(inputs: DesignInputs) -> bool:
+    """Return True when the scenario opens no channel but direct for any customer."""
+    rules = inputs.scenario.channels
+    allowed = set(rules.allowed)
+    for channels in rules.allowed_by_segment.values():
+        allowed |= set(channels)
+    return allowed <= {"direct"}
+
+
+def subset_inputs(inputs: DesignInputs, keep: np.ndarray) -> DesignInputs:
+    """Return the design inputs restricted to the customers where ``keep`` is True."""
+    rows = np.flatnonzero(keep)
+    return replace(
+        inputs,
+        customers=inputs.customers.iloc[rows].reset_index(drop=True),
+        duration_s=inputs.duration_s[np.ix_(rows, rows)],
+        customer_points=inputs.customer_points[rows],
+        coords_m=inputs.coords_m[rows],
+    )
+
+
+def plan_channels(inputs: DesignInputs, design: Design, *, universe_count: int | None,
+                  time_limit_s: float) -> ChannelPlan:
+    """Run the channel loop from a design that routes every customer."""
+    n = len(inputs.customers)
+    direct = np.ones(n, dtype=bool)
+    if only_direct(inputs):
+        return ChannelPlan(design, direct, None, [])
+
+    scenario = inputs.scenario
+    rules = scenario.channels
+    shared = _shared_costs(inputs.customers, scenario.costs)
+    k = len(design.territories.territory_ids)
+    previous = pd.Series("direct", index=inputs.customers["customer_id"].to_numpy())
+    rounds: list[dict[str, Any]] = []
+    decision: ChannelDecision | None = None
+    accepted: ChannelDecision | None = None
+    for round_number in range(1, rules.max_rounds + 1):
+        decision = assign_channels(
+            inputs.customers, _direct_cts(design, direct), rules, costs=scenario.costs,
+            universe_count=universe_count, shared_costs=shared,
+        )
+        current = decision.channel_by_customer
+        moves = channel_moves(previous, current, rounds_done=round_number,
+                              max_rounds=rules.max_rounds)
+        keep = (decision.customers["channel"] == "direct").to_numpy()
+        rounds.append({"round": round_number, "direct": int(keep.sum()),
+                       "moved": len(moves.moves), "stop_reason": moves.stop_reason})
+        if not keep.any():
+            # A plan needs at least one route to stand on; keep the last one that had routes.
+            logger.warning("Every customer would leave the direct channel; keeping the "
+                           "assignment of the previous round")
+            decision = accepted
+            rounds[-1]["stop_reason"] = "no_direct_customer_left"
+            break
+        accepted = decision
+        if np.array_equal(keep, direct):
+            break
+        direct = keep
+        k_now = min(k, int(direct.sum()))
+        design, _ = design_with_calibration(subset_inputs(inputs, direct), k_now,
+                                            time_limit_s=time_limit_s)
+        previous = current
+        if moves.stop:
+            break
+    logger.info("Channel assignment: %d of %d customers stay on direct routes after %d "
+                "round(s)", int(direct.sum()), n, len(rounds))
+    return ChannelPlan(design, direct, decision, rounds)
+
+
+def _direct_cts(design: Design, direct: np.ndarray) -> np.ndarray:
+    costs = design.cts.customer_costs
+    values = np.full(direct.size, np.nan)
+    per_customer = (costs["cts_total"] - costs.get("cts_overhead", 0.0)).to_numpy(float)
+    routed = costs["visits_routed_per_week"].to_numpy(float) > 0
+    values[np.flatnonzero(direct)] = np.where(routed, per_customer, np.nan)
+    return values
+
+
+def _shared_costs(customers: pd.DataFrame, costs: Any) -> np.ndarray:
+    handling = costs.handling_cost_per_unit * customers["volume_per_week"].to_numpy(float)
+    receivables = receivables_cost_per_week(
+        customers["revenue_per_week"].to_numpy(float),
+        customers["credit_days"].to_numpy(float),
+        annual_cost_of_capital=costs.annual_cost_of_capital,
+    )
+    return np.asarray(handling + receivables, dtype=float)
