@@ -36,6 +36,7 @@ from gtm_optimizer.network import (
     snap_points,
     straight_line_matrices,
 )
+from gtm_optimizer.prospects import rank_prospects
 from gtm_optimizer.results import RunResult, apply_channels, assemble_result
 from gtm_optimizer.scenario import Scenario
 from gtm_optimizer.territories import estimate_travel_share_s
@@ -130,6 +131,12 @@ def run(
             clock=clock, design_log=design_log,
         )
         apply_channels(result, channel_plan.decision, universe_count=universe_count)
+    with clock.stage("prospects"):
+        result.prospects = rank_prospects(
+            scenario, set(customers["customer_id"].astype(str)), result.routes, result.stops,
+            result.depots, network,
+        )
+    result.summary["kpis"]["prospects"] = len(result.prospects)
     return result
 
 

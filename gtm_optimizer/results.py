@@ -46,6 +46,7 @@ class RunResult:
     summary: dict[str, Any]
     matrices: Any = None
     point_of: dict[str, int] = field(default_factory=dict)
+    prospects: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def assemble_result(

@@ -153,3 +153,19 @@ def test_territory_workloads_written(out_dir: Path) -> None:
     workloads = [f["properties"]["workload_h_per_week"] for f in territories["features"]]
     assert len(workloads) == 4
     assert min(workloads) > 0
+
+
+def test_prospects_ranked(out_dir: Path, customers: pd.DataFrame) -> None:
+    prospects = pd.read_csv(out_dir / "prospects.csv", dtype={"prospect_id": str})
+    universe = pd.read_csv(BASELINE.parent / "universe.csv", dtype={"outlet_id": str})
+    assert len(prospects) == len(universe) - len(customers)
+    assert set(prospects["prospect_id"]).isdisjoint(customers["customer_id"])
+    assert prospects["marginal_cost"].is_monotonic_increasing
+    assert (prospects["marginal_cost"] > 0).all()
+
+
+def test_numeric_distribution_against_universe(result) -> None:
+    kpis = result.summary["kpis"]
+    assert kpis["universe"] == 654
+    assert kpis["numeric_distribution_pct"] == pytest.approx(
+        100 * kpis["customers_served"] / 654)

@@ -94,6 +94,8 @@ def _write_tables(result: RunResult, folder: Path) -> None:
         folder / "stops.csv", index=False)
     result.unserved.to_csv(folder / "unserved.csv", index=False)
     result.rejects.to_csv(folder / "rejects.csv", index=False)
+    if not result.prospects.empty:
+        result.prospects.to_csv(folder / "prospects.csv", index=False)
     _write_geojson(result.routes, folder / "routes.geojson")
     _write_geojson(result.territories, folder / "territories.geojson")
 
