@@ -3,9 +3,9 @@
 Each round compares every customer's direct cost to serve with what the distributor,
 telesales and e-commerce channels would cost under the scenario's rules
 (:func:`gtm_optimizer.costing.assign_channels`). Customers that leave the direct channel leave
-the routes; the territories, calendar and routes are planned again for the customers that
-stay, which changes their allocated costs, and the comparison repeats until no customer
-changes channel or ``channels.max_rounds`` is reached. Customers only ever leave the direct
+the routes. The territories, calendar and routes are then planned again for the customers that
+stay, which changes their allocated costs. The comparison repeats until no customer changes
+channel or ``channels.max_rounds`` is reached. Customers only ever leave the direct
 channel, so the loop ends.
 
 Handling and receivables are costs that a customer bears through any channel, so they are

@@ -3,9 +3,9 @@
 Territory design needs each customer's workload before any route exists, so it starts from an
 estimate of the travel share of each visit (:func:`gtm_optimizer.territories.
 estimate_travel_share_s`). After routing, each visit's real share of its route's time is known
-(:mod:`gtm_optimizer.costing.allocation`); when the routed workloads break the workload
-tolerance, the territories are realigned on the calibrated workloads, moving at most
-``plan.max_moved_share`` of the customers, and the calendar and routes are planned again.
+(:mod:`gtm_optimizer.costing.allocation`). When the routed workloads break the workload
+tolerance, the territories are realigned on these calibrated workloads. A realignment moves at
+most ``plan.max_moved_share`` of the customers, then the calendar and routes are planned again.
 
 With ``plan.territories: auto`` the territory count is the one with the lowest weekly route
 cost, counting each visit left unserved at the cost of a full route-day, among the counts
@@ -38,7 +38,7 @@ SHIFT_FILL = 0.85
 
 @dataclass(frozen=True)
 class DesignInputs:
-    """What every design trial shares: customers, matrices and projected coordinates.
+    """Inputs shared by every design trial: customers, matrices and projected coordinates.
 
     ``customer_points[i]`` is customer ``i``'s row in the full matrices; ``duration_s`` is the
     customer-to-customer block.

@@ -2,8 +2,9 @@
 
 A customer's weekly workload is ``visits_per_week × (service time + travel share)``. Before any
 route exists, the travel share of a visit is estimated from the road network as the mean travel
-time to the customer's two nearest other customers (in and out) times a detour factor of 1.3:
-a route through a compact territory drives roughly from each stop to a near neighbour.
+time to the customer's two nearest other customers (in and out) times a detour factor of 1.3.
+The estimate rests on a route through a compact territory driving from each stop to a near
+neighbour.
 """
 
 from __future__ import annotations
