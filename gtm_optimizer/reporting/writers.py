@@ -76,6 +76,7 @@ def write_outputs(result: RunResult, out_dir: Path, *, maps: bool = True,
         _write_tables(result, folder)
         if maps:
             _write_maps(result, folder, offline=offline_maps)
+        _write_reports(result, folder, maps=maps)
         result.summary["outputs"] = sorted(
             [str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file()]
             + ["scenario.json", "summary.json"]
@@ -105,6 +106,15 @@ def _write_geojson(frame: gpd.GeoDataFrame, path: Path) -> None:
         path.write_text('{"type": "FeatureCollection", "features": []}\n', encoding="utf-8")
         return
     frame.to_file(path, driver="GeoJSON")
+
+
+def _write_reports(result: RunResult, folder: Path, *, maps: bool) -> None:
+    # Imported here because the report package reads the output column lists of this module.
+    from gtm_optimizer.reporting.report import write_report_html, write_report_xlsx
+
+    write_report_xlsx(result, folder / "report.xlsx")
+    write_report_html(result, folder / "report.html",
+                      map_href="maps/index.html" if maps else None)
 
 
 def _write_maps(result: RunResult, folder: Path, *, offline: bool) -> None:
