@@ -6,10 +6,24 @@ Typical use::
     snapping = snap_points(network, customers.lat, customers.lon)
     matrices = build_matrices(network, snapping, cache_dir=Path(".cache"))
 
+For instances too large for one square matrix, :func:`build_matrix_blocks` computes the
+matrices inside each territory and :func:`build_matrix_rectangle` the trips from every
+customer to a few centres. :func:`write_matrix_file` writes the matrices of a point file to
+Parquet or NumPy for other tools.
+
 Without a road file, :func:`straight_line_matrices` gives great-circle matrices stretched by
-a circuity factor, marked ``source="straight_line"``.
+a circuity factor, marked ``source="straight_line"``. When a road network exists but
+straight lines are requested, measure the factor on it::
+
+    matrices = straight_line_matrices(lat, lon, circuity=measure_circuity(network))
 """
 
+from gtm_optimizer.network.blocks import (
+    MatrixRectangle,
+    build_matrix_blocks,
+    build_matrix_rectangle,
+)
+from gtm_optimizer.network.export import write_matrix_file
 from gtm_optimizer.network.fallback import measure_circuity, straight_line_matrices
 from gtm_optimizer.network.matrix import build_matrices
 from gtm_optimizer.network.outlets import extract_outlets
@@ -27,11 +41,14 @@ from gtm_optimizer.network.travel_matrices import TravelMatrices
 __all__ = [
     "DEFAULT_SPEEDS_KPH",
     "PROFILES",
+    "MatrixRectangle",
     "RoadNetwork",
     "Snapping",
     "TravelMatrices",
     "VehicleProfile",
     "build_matrices",
+    "build_matrix_blocks",
+    "build_matrix_rectangle",
     "extract_outlets",
     "load_network",
     "measure_circuity",
@@ -39,4 +56,5 @@ __all__ = [
     "route_path_lonlat",
     "snap_points",
     "straight_line_matrices",
+    "write_matrix_file",
 ]

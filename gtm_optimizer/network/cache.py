@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # Part of every key: raise it when a change of the matrix code changes the values computed
 # from the same inputs, so older cache files are not reused.
-MATRIX_FORMAT_VERSION = 1
+MATRIX_FORMAT_VERSION = 2
 
 COORDINATE_DECIMALS = 6
 

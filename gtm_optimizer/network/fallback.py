@@ -3,7 +3,11 @@
 Distances are great-circle distances stretched by a circuity factor (road distance over
 straight distance; 1.3 is a common urban value) and times assume one constant speed. The
 result is marked ``source="straight_line"`` so reports can state that no road data was used.
-:func:`measure_circuity` estimates the factor from a road network of a similar city.
+:func:`measure_circuity` estimates the factor from a road network of a similar city. When
+straight lines are requested although a road network of the area exists, measure the factor
+on that network instead of assuming 1.3::
+
+    matrices = straight_line_matrices(lat, lon, circuity=measure_circuity(network))
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from numpy.typing import ArrayLike
 
 from gtm_optimizer.i18n import _
 from gtm_optimizer.network.geometry import haversine_m
-from gtm_optimizer.network.matrix import node_to_node
 from gtm_optimizer.network.road import RoadNetwork
+from gtm_optimizer.network.search import node_to_node
 from gtm_optimizer.network.travel_matrices import SOURCE_STRAIGHT_LINE, TravelMatrices
 
 logger = logging.getLogger(__name__)
@@ -40,7 +44,8 @@ def straight_line_matrices(
     speed_kph
         Constant driving speed.
     circuity
-        Road distance over straight distance, at least 1.
+        Road distance over straight distance, at least 1. Pass
+        ``measure_circuity(network)`` when a road network of the area is loaded.
 
     Returns
     -------

@@ -30,7 +30,8 @@ class PointLegs:
     Columns 0 and 1 are the two slots (directed edges) of the point's road line, column 2 is
     the node the point lies on. Node entries are compact node indices, -1 where a candidate
     does not exist, belongs to an unusable point, or its node cannot be reached from (or
-    cannot reach) the main component.
+    cannot reach) the main component. The time and distance of a missing candidate are
+    ``inf``, so no trip through it is ever the cheapest.
 
     Attributes
     ----------
@@ -84,15 +85,18 @@ def point_legs(network: RoadNetwork, snapping: Snapping) -> PointLegs:
     safe_node = np.maximum(node, 0)
     node_arrive = np.where((node >= 0) & compact.reach_from_main[safe_node], node, -1)
     node_leave = np.where((node >= 0) & compact.reach_to_main[safe_node], node, -1)
+    at_arrive = np.where(node_arrive >= 0, 0.0, np.inf)
+    at_leave = np.where(node_leave >= 0, 0.0, np.inf)
     return PointLegs(
         arrive_node=_with_node(np.where(arrive_ok, start, -1), node_arrive),
-        arrive_s=_with_node(np.where(arrive_ok, share * time_s, np.inf), 0.0) + access_s[:, None],
-        arrive_m=_with_node(np.where(arrive_ok, share * length_m, np.inf), 0.0)
+        arrive_s=_with_node(np.where(arrive_ok, share * time_s, np.inf), at_arrive)
+        + access_s[:, None],
+        arrive_m=_with_node(np.where(arrive_ok, share * length_m, np.inf), at_arrive)
         + access_m[:, None],
         leave_node=_with_node(np.where(leave_ok, end, -1), node_leave),
-        leave_s=_with_node(np.where(leave_ok, (1 - share) * time_s, np.inf), 0.0)
+        leave_s=_with_node(np.where(leave_ok, (1 - share) * time_s, np.inf), at_leave)
         + access_s[:, None],
-        leave_m=_with_node(np.where(leave_ok, (1 - share) * length_m, np.inf), 0.0)
+        leave_m=_with_node(np.where(leave_ok, (1 - share) * length_m, np.inf), at_leave)
         + access_m[:, None],
         edge=edge,
         offset_m=offset_m,

@@ -22,9 +22,9 @@ from shapely.ops import substring
 
 from gtm_optimizer.network.legs import AT_NODE_COLUMN, N_CANDIDATES, PointLegs, point_legs
 from gtm_optimizer.network.lines import RoadLines, road_lines
-from gtm_optimizer.network.matrix import DIRECT_OPTION, combine_legs
 from gtm_optimizer.network.road import RoadNetwork
 from gtm_optimizer.network.snapping import Snapping, check_same_network
+from gtm_optimizer.network.trips import DIRECT_OPTION, combine_legs
 
 # Memory budget of the cached shortest-path trees of one network, in bytes.
 _TREE_CACHE_BYTES = 64 * 1024 * 1024
@@ -157,7 +157,8 @@ def _leg_options(
     destinations = np.array([destination for _, destination in pairs], dtype=np.int64)
     sources = np.unique(legs.leave_node[origins][legs.leave_node[origins] >= 0])
     targets = np.unique(legs.arrive_node[destinations][legs.arrive_node[destinations] >= 0])
-    node_time = np.array([trees[int(source)][0][targets] for source in sources])
+    # float32 like the matrix's node tables, so ties are broken the same way.
+    node_time = np.array([trees[int(source)][0][targets] for source in sources], np.float32)
     node_time = node_time.reshape(len(sources), len(targets))
 
     leave_pos = np.searchsorted(sources, np.maximum(legs.leave_node[origins], 0))

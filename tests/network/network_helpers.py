@@ -9,6 +9,7 @@ DATA = Path(__file__).parents[1] / "data"
 OSM = DATA / "osm"
 CASES = DATA / "cases"
 DUITAMA = Path(__file__).parents[2] / "scenarios" / "duitama" / "duitama.osm.pbf"
+CAMPO_GRANDE = Path(__file__).parents[2] / "benchmarks" / "data" / "campo-grande.osm.gz"
 
 EARTH_RADIUS_M = 6_371_009.0
 

@@ -74,8 +74,22 @@ def test_circuity_straight_street(b01: RoadNetwork) -> None:
 
 def test_circuity_aguascalientes_range(aguascalientes: RoadNetwork) -> None:
     circuity = measure_circuity(aguascalientes, sample=200, seed=0)
+    # Urban road networks are typically 1.1 to 1.8 times longer than the straight line.
+    assert 1.1 < circuity < 1.8
+
+
+def test_circuity_aguascalientes_value(aguascalientes: RoadNetwork) -> None:
+    circuity = measure_circuity(aguascalientes, sample=200, seed=0)
     # Measured: 1.547 on this extract of a one-way grid centre.
     assert circuity == pytest.approx(1.547, abs=0.001)
+
+
+def test_straight_line_with_measured_circuity(aguascalientes: RoadNetwork) -> None:
+    # The documented way to ask for straight lines when a road network exists.
+    circuity = measure_circuity(aguascalientes)
+    matrices = straight_line_matrices(BOGOTA_LAT, BOGOTA_LON, circuity=circuity)
+    assert matrices.distance_m[0, 1] == pytest.approx(HAND_DISTANCE_M * 1.547, rel=0.001)
+    assert matrices.circuity == circuity
 
 
 def test_circuity_seeded(aguascalientes: RoadNetwork) -> None:
