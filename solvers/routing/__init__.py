@@ -8,6 +8,7 @@ unrounded inputs.
 
 from solvers.routing.checker import check_result
 from solvers.routing.model import Client, Depot, RoutingProblem, ShiftBounds, VehicleType
+from solvers.routing.ortools_backend import DEFAULT_ORTOOLS_SEARCH, OrToolsSearch
 from solvers.routing.result import (
     UNSERVED_REASONS,
     Route,
@@ -21,9 +22,11 @@ __all__ = [
     "BACKENDS",
     "DEFAULT_BACKEND",
     "DEFAULT_MAX_ITERATIONS",
+    "DEFAULT_ORTOOLS_SEARCH",
     "UNSERVED_REASONS",
     "Client",
     "Depot",
+    "OrToolsSearch",
     "Route",
     "RoutingProblem",
     "RoutingResult",

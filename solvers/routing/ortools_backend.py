@@ -1,8 +1,10 @@
-"""OR-Tools backend: guided local search on the scaled problem.
+"""OR-Tools backend: local search on the scaled problem.
 
 Every client is a node in its own disjunction with its drop penalty, so an over-constrained day
 yields a partial plan. Several time windows are one cumul range with the gaps removed. A
 depot is a node only when some vehicle starts or ends there, so it is never a stop.
+
+:class:`OrToolsSearch` names the first solution strategy and the metaheuristic.
 
 The search stops after ``max_iterations`` solutions (OR-Tools' ``solution_limit``) or at the
 time limit, whichever comes first. OR-Tools' routing search has no random seed and is
@@ -22,6 +24,7 @@ import itertools
 import logging
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
@@ -31,11 +34,68 @@ from solvers.routing.plan import BackendRun, PlannedRoute
 from solvers.routing.scaling import ScaledProblem
 from solvers.routing.stability import previous_groups
 
-__all__ = ["solve_with_ortools"]
+__all__ = ["DEFAULT_ORTOOLS_SEARCH", "OrToolsSearch", "solve_with_ortools"]
 
 logger = logging.getLogger(__name__)
 
 _TIME = "time"
+
+# EVALUATOR_STRATEGY needs a first solution evaluator and SWEEP needs node coordinates, and
+# this backend sets neither.
+_FIRST_SOLUTION_STRATEGIES = tuple(
+    value.name
+    for value in routing_enums_pb2.FirstSolutionStrategy.Value.DESCRIPTOR.values
+    if value.name not in ("UNSET", "EVALUATOR_STRATEGY", "SWEEP")
+)
+_METAHEURISTICS = tuple(
+    value.name
+    for value in routing_enums_pb2.LocalSearchMetaheuristic.Value.DESCRIPTOR.values
+    if value.name != "UNSET"
+)
+
+
+@dataclass(frozen=True)
+class OrToolsSearch:
+    """Search strategy of the OR-Tools backend.
+
+    The defaults come from ``benchmarks/routing.py``, which compared 13 pairs on X-n101-k25,
+    X-n200-k36, X-n401-k29, R101 and RC201 at 10 s each (``benchmarks/results/routing.md``).
+    They scored best on the two time-window instances, and second of the eight first solution
+    strategies tried with guided local search on all five. PARALLEL_SAVINGS scored best on all
+    five but ran 52 s under a 10 s limit on X-n749-k98.
+
+    NOTE: with several hundred clients, a solve can overrun the time limit: X-n351-k40 took
+    20 s under 10 s, and X-n701-k44 took 116 s under 60 s. In the comparison, only the savings
+    strategies overran by more than 1.1 s, so they probably build their first plan without
+    checking the clock.
+
+    Parameters
+    ----------
+    first_solution_strategy
+        Name of an OR-Tools ``FirstSolutionStrategy``, the heuristic that builds the starting
+        plan, e.g. ``"PATH_CHEAPEST_ARC"`` or ``"SAVINGS"``.
+    metaheuristic
+        Name of an OR-Tools ``LocalSearchMetaheuristic``, the rule that lets the local search
+        leave local optima, e.g. ``"GUIDED_LOCAL_SEARCH"``. ``"GREEDY_DESCENT"`` stops at
+        the first local optimum.
+    """
+
+    first_solution_strategy: str = "SAVINGS"
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+
+    def __post_init__(self) -> None:
+        if self.first_solution_strategy not in _FIRST_SOLUTION_STRATEGIES:
+            raise ValueError(
+                f"first_solution_strategy = {self.first_solution_strategy!r} is not one of "
+                f"{_FIRST_SOLUTION_STRATEGIES}"
+            )
+        if self.metaheuristic not in _METAHEURISTICS:
+            raise ValueError(
+                f"metaheuristic = {self.metaheuristic!r} is not one of {_METAHEURISTICS}"
+            )
+
+
+DEFAULT_ORTOOLS_SEARCH = OrToolsSearch()
 
 
 class _Nodes:
@@ -146,12 +206,12 @@ def _add_drops_and_stability(
             routing.AddSoftSameVehicleConstraint(indexes, scaled.stability_penalty)
 
 
-def _search_parameters(time_limit_s: float, max_iterations: int) -> object:
+def _search_parameters(time_limit_s: float, max_iterations: int, search: OrToolsSearch) -> object:
     parameters = pywrapcp.DefaultRoutingSearchParameters()
-    parameters.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.PATH_CHEAPEST_ARC
-    parameters.local_search_metaheuristic = (
-        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH
-    )
+    strategies = routing_enums_pb2.FirstSolutionStrategy.Value
+    parameters.first_solution_strategy = strategies.Value(search.first_solution_strategy)
+    metaheuristics = routing_enums_pb2.LocalSearchMetaheuristic.Value
+    parameters.local_search_metaheuristic = metaheuristics.Value(search.metaheuristic)
     parameters.time_limit.FromMilliseconds(max(1, round(time_limit_s * 1000.0)))
     parameters.solution_limit = max_iterations
     return parameters
@@ -205,12 +265,14 @@ def solve_with_ortools(
     max_iterations: int,
     initial_routes: Sequence[Sequence[int]] | None = None,
     keep_candidates: bool = False,
+    search: OrToolsSearch = DEFAULT_ORTOOLS_SEARCH,
 ) -> BackendRun:
     """Search routes with OR-Tools and return its best plan.
 
     ``initial_routes`` are original client indexes per vehicle. ``seed`` and
     ``keep_candidates`` are accepted for a uniform backend interface. The stability penalty is
-    part of the OR-Tools objective instead.
+    part of the OR-Tools objective instead. ``search`` sets the first solution strategy and
+    the metaheuristic.
 
     Raises
     ------
@@ -224,7 +286,7 @@ def solve_with_ortools(
     _add_loads_and_distance(routing, nodes, scaled)
     _add_drops_and_stability(routing, nodes, problem, scaled)
     remaining_s = max(0.001, time_limit_s - (time.perf_counter() - started))
-    parameters = _search_parameters(remaining_s, max_iterations)
+    parameters = _search_parameters(remaining_s, max_iterations, search)
     routing.CloseModelWithParameters(parameters)
 
     initial = _warm_start(routing, nodes, scaled, initial_routes) if initial_routes else None

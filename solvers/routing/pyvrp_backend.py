@@ -3,8 +3,9 @@
 The search runs in up to two phases. The first treats required clients as required, which is
 PyVRP's fastest mode (optional clients make each iteration about three times slower on
 X-n101-k25 with PyVRP 0.14). When that phase finds no feasible plan within a tenth of the
-iteration budget, the day is taken as over-constrained and a second phase makes every client
-optional with its drop penalty as prize, which yields a partial plan.
+iteration budget or half the time limit, it stops there, the day is taken as over-constrained,
+and a second phase makes every client optional with its drop penalty as prize, which yields a
+partial plan. A first phase that has a feasible plan searches on until its budget runs out.
 
 A client with several time windows becomes one copy per window in a mutually exclusive client
 group, so at most one copy is visited.
@@ -62,28 +63,39 @@ _INFEASIBLE_COST = np.iinfo(np.int64).max
 class _Budget:
     """Stopping criterion: an iteration budget with a wall-clock deadline as a safety cap.
 
-    With ``give_up_after``, the search also stops when it still has no feasible solution after
-    that many iterations.
+    With ``give_up_after`` or ``give_up_at``, the search also stops when it still has no
+    feasible solution after that many iterations, or at that clock time.
     """
 
-    def __init__(self, max_iterations: int, deadline: float, give_up_after: int | None) -> None:
+    def __init__(
+        self,
+        max_iterations: int,
+        deadline: float,
+        give_up_after: int | None,
+        give_up_at: float | None = None,
+    ) -> None:
         self.max_iterations = max_iterations
         self.deadline = deadline
         self.give_up_after = give_up_after
+        self.give_up_at = give_up_at
         self.iterations = 0
         self.timed_out = False
 
     def __call__(self, best_cost: int) -> bool:
         if self.iterations >= self.max_iterations:
             return True
-        gave_up = self.give_up_after is not None and self.iterations >= self.give_up_after
-        if gave_up and best_cost >= _INFEASIBLE_COST:
+        if best_cost >= _INFEASIBLE_COST and self._gave_up():
             return True
         if time.perf_counter() > self.deadline:
             self.timed_out = True
             return True
         self.iterations += 1
         return False
+
+    def _gave_up(self) -> bool:
+        if self.give_up_after is not None and self.iterations >= self.give_up_after:
+            return True
+        return self.give_up_at is not None and time.perf_counter() > self.give_up_at
 
 
 class _BestSolutions(IteratedLocalSearchCallbacks):
@@ -302,18 +314,22 @@ def solve_with_pyvrp(
     ``initial_routes`` are original client indexes per vehicle. With ``keep_candidates``, every
     new best solution found on the way, and a feasible warm start, are returned as well.
     """
-    deadline = time.perf_counter() + time_limit_s
+    started = time.perf_counter()
+    deadline = started + time_limit_s
     give_up_after = max(1, max_iterations // 10)
+    # Without a feasible plan, the first phase gives up at half the time, so that an
+    # over-constrained day keeps time for the second phase and returns a partial plan instead
+    # of nothing. With one, it searches until the deadline.
     phase = _search(
         problem,
         scaled,
-        _Budget(max_iterations, deadline, give_up_after),
+        _Budget(max_iterations, deadline, give_up_after, started + time_limit_s / 2.0),
         seed,
         True,
         initial_routes,
     )
     iterations = phase.iterations
-    if not phase.best.is_feasible() and scaled.required.any() and not phase.timed_out:
+    if not phase.best.is_feasible() and scaled.required.any():
         logger.debug(
             "PyVRP found no plan serving every required client in %d iterations; "
             "searching again with drop penalties",
