@@ -11,10 +11,13 @@ import logging
 import os
 import pkgutil
 from collections.abc import Callable
+from contextlib import nullcontext
+from datetime import UTC, datetime
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
 from rich.console import Console
 from rich.logging import RichHandler
@@ -86,7 +89,7 @@ def guarded(command: F) -> F:
             error_console.print(f"[bold red]{_('Error')}:[/bold red] ", end="")
             error_console.print(str(error), markup=False, highlight=False)
             raise typer.Exit(error.exit_code) from None
-        except typer.Exit:
+        except (typer.Exit, click.ClickException):
             raise
         except KeyboardInterrupt:
             error_console.print(_("Interrupted."))
@@ -134,10 +137,16 @@ def run(
     offline_maps: Annotated[
         bool, typer.Option("--offline-maps", help=_("Inline the maps' JavaScript and CSS."))
     ] = False,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help=_("Dask scheduler address, e.g. tcp://10.0.0.5:8786.")),
+    ] = None,
     lang: LanguageOption = None,
     verbose: VerboseOption = False,
 ) -> None:
     """Design territories, visit days and routes, and compute cost to serve."""
+    from gtm_optimizer.batch.history import record_run
+    from gtm_optimizer.execution import DaskCluster, use_executor
     from gtm_optimizer.pipeline import run as run_pipeline
     from gtm_optimizer.reporting.writers import write_outputs
     from gtm_optimizer.scenario import load_scenario
@@ -151,8 +160,16 @@ def run(
     loaded = load_scenario(scenario, **({"solver": solver} if solver else {}))
     start_command(lang, verbose, loaded.language)
     out_dir = out or Path("out") / scenario.stem
-    result = run_pipeline(loaded, customers_path=customers, cache_dir=matrix_cache_dir())
+    started_at = datetime.now(UTC)
+    executor = use_executor(DaskCluster(scheduler=scheduler)) if scheduler else nullcontext()
+    with executor:
+        result = run_pipeline(loaded, customers_path=customers, cache_dir=matrix_cache_dir())
     write_outputs(result, out_dir, maps=not no_maps, offline_maps=offline_maps)
+    inputs = [scenario, customers or loaded.resolve(loaded.inputs.customers),
+              loaded.resolve(loaded.network.path)]
+    record_run(result.summary, command="run", output_dir=out_dir,
+               input_paths=[path for path in inputs if path is not None],
+               started_at=started_at)
     _print_summary(result.summary, out_dir, maps=not no_maps)
 
 
