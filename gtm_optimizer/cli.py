@@ -222,44 +222,32 @@ def validate(
     verbose: VerboseOption = False,
 ) -> None:
     """Check the scenario and its input files without solving; exit 2 when there are errors."""
-    from gtm_optimizer.inputs.customers import load_customers
+    from gtm_optimizer.inputs.validation import validate_inputs
     from gtm_optimizer.scenario import load_scenario
 
     _configure_logging(verbose)
     loaded = load_scenario(scenario)
     start_command(lang, verbose, loaded.language)
-    path = customers or loaded.resolve(loaded.inputs.customers)
-    assert path is not None
-    table = load_customers(
-        path,
-        columns=loaded.inputs.columns,
-        decimal_comma=loaded.inputs.decimal_comma,
-        working_days=loaded.plan.working_days,
-    )
-    if not table.problems:
-        console.print(
-            _("{path}: {count} customers, no problems found.").format(
-                path=path, count=len(table.customers)
-            )
-        )
+    report = validate_inputs(loaded, customers)
+    source = report.table.source
+    if not report.problems:
+        console.print(_("{path}: {count} customers, no problems found.").format(
+            path=source, count=len(report.table.customers)))
         return
-    report = Table(title=_("Problems in {path}").format(path=path))
-    for column in (_("Line"), _("Column"), _("Customer"), _("Value"), _("Problem"), _("Fix")):
-        report.add_column(column, overflow="fold")
-    for problem in table.problems:
-        report.add_row(
-            "" if problem.line is None else str(problem.line),
-            problem.column,
-            problem.customer_id,
-            problem.value,
-            problem.message,
-            problem.fix,
-        )
-    console.print(report)
-    error_console.print(
-        _("{count} problem(s) found in {path}.").format(count=len(table.problems), path=path)
-    )
-    raise typer.Exit(InputError.exit_code)
+    table = Table(title=_("Problems in {path}").format(path=source))
+    for column in (_("Severity"), _("File"), _("Line"), _("Column"), _("Customer"), _("Value"),
+                   _("Problem"), _("Fix")):
+        table.add_column(column, overflow="fold")
+    for problem in report.problems:
+        table.add_row(_("error") if problem.is_error else _("warning"),
+                      Path(problem.file).name if problem.file else "",
+                      "" if problem.line is None else str(problem.line), problem.column,
+                      problem.customer_id, problem.value, problem.message, problem.fix)
+    console.print(table)
+    error_console.print(_("{errors} error(s) and {warnings} warning(s) found.").format(
+        errors=len(report.errors), warnings=len(report.warnings)))
+    if report.errors:
+        raise typer.Exit(InputError.exit_code)
 
 
 @app.command(help=_("List the retail outlets of an OpenStreetMap extract (the outlet universe)."))

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Final, Literal
 
 from gtm_optimizer.i18n import _
+
+ERROR: Final = "error"
+WARNING: Final = "warning"
 
 
 class GtmError(Exception):
@@ -25,6 +29,11 @@ class Problem:
     ``line`` counts from 1 and includes the header line, so it matches what a spreadsheet or
     text editor shows. ``code`` is a stable, machine-readable reason (``"duplicate_id"``,
     ``"swapped_lat_lon"``); ``message`` and ``fix`` are already translated.
+
+    An ``"error"`` is a value that cannot be used: its row is rejected, or the run stops. A
+    ``"warning"`` is a valid value that this fleet or network cannot serve, or that the run
+    adjusts (a window clipped to the shift): the run goes on and reports the customer as
+    unserved or adjusted.
     """
 
     code: str
@@ -35,6 +44,12 @@ class Problem:
     column: str = ""
     customer_id: str = ""
     value: str = ""
+    severity: Literal["error", "warning"] = ERROR
+
+    @property
+    def is_error(self) -> bool:
+        """Whether the problem rejects its row or stops the run."""
+        return self.severity == ERROR
 
     def describe(self) -> str:
         """Return the problem as one line: where, what, and how to fix it."""
@@ -49,6 +64,8 @@ class Problem:
             where.append(_("customer {customer_id}").format(customer_id=self.customer_id))
         text = ", ".join(where)
         text = f"{text}: {self.message}" if text else self.message
+        if not self.is_error:
+            text = _("warning: {text}").format(text=text)
         if self.value:
             text += " " + _("(value: {value!r})").format(value=self.value)
         if self.fix:

@@ -27,9 +27,8 @@ from gtm_optimizer.design import (
 )
 from gtm_optimizer.errors import InputError, ScenarioError
 from gtm_optimizer.i18n import _
-from gtm_optimizer.inputs.customers import CustomerTable, load_customers, rejects_frame
-from gtm_optimizer.inputs.geography import check_service_area
 from gtm_optimizer.inputs.readers import read_table
+from gtm_optimizer.inputs.validation import validate_inputs
 from gtm_optimizer.network import (
     build_matrices,
     load_network,
@@ -86,11 +85,13 @@ def run(
         If a depot cannot be placed on the road network.
     """
     clock = StageClock(on_stage=on_stage)
-    with clock.stage("load_inputs"):
-        table = _load_inputs(scenario, customers_path)
     with clock.stage("network"):
         network = _load_network(scenario)
-        _check_area(scenario, table, network)
+    with clock.stage("load_inputs"):
+        report = validate_inputs(scenario, customers_path, network=network)
+        report.log_warnings()
+        report.raise_for(scenario.on_invalid_rows)
+        table = report.table
     customers = table.customers
     points = _points(scenario, customers)
     with clock.stage("snap"):
@@ -149,26 +150,6 @@ def _universe_count(scenario: Scenario, n_customers: int) -> int:
     return max(len(universe), n_customers)
 
 
-def _load_inputs(scenario: Scenario, customers_path: Path | None) -> CustomerTable:
-    path = customers_path or scenario.resolve(scenario.inputs.customers)
-    assert path is not None
-    table = load_customers(
-        path, columns=scenario.inputs.columns, decimal_comma=scenario.inputs.decimal_comma,
-        working_days=scenario.plan.working_days,
-    )
-    _stop_on_problems(scenario, table)
-    logger.info("Loaded %d customers from %s (%d rows rejected)", len(table.customers), path,
-                len(table.rejects["line"].unique()) if len(table.rejects) else 0)
-    return table
-
-
-def _stop_on_problems(scenario: Scenario, table: CustomerTable) -> None:
-    if table.customers.empty and table.problems:
-        raise InputError(table.problems)
-    if table.problems and scenario.on_invalid_rows == "stop":
-        raise InputError(table.problems)
-
-
 def _load_network(scenario: Scenario) -> Any:
     if scenario.network.straight_line:
         return None
@@ -176,21 +157,6 @@ def _load_network(scenario: Scenario) -> Any:
     assert path is not None
     return load_network(path, profile=scenario.network.profile,
                         speeds_kph=scenario.network.speeds_kph or None)
-
-
-def _check_area(scenario: Scenario, table: CustomerTable, network: Any) -> None:
-    if network is None or table.customers.empty:
-        return
-    problems = check_service_area(table.customers, network.bbox_lonlat, file=table.source)
-    if not problems:
-        return
-    table.problems.extend(problems)
-    if scenario.on_invalid_rows == "stop":
-        raise InputError(table.problems)
-    bad_lines = {problem.line for problem in problems}
-    keep = ~table.customers["line"].isin(bad_lines)
-    table.customers = table.customers[keep].reset_index(drop=True)
-    table.rejects = rejects_frame(table.problems)
 
 
 def _points(scenario: Scenario, customers: pd.DataFrame) -> _Points:

@@ -86,6 +86,8 @@ def assemble_result(
     summary = _summary(scenario, table, customer_frame, routes, territory_frame, unserved,
                        matrices, network, snapping, calendar, clock)
     summary["design"] = design_log or {}
+    used = set(routes["depot_id"]) if len(routes) else set()
+    summary["unused_depots"] = [depot.id for depot in scenario.depots if depot.id not in used]
     point_of = {depot.id: index for index, depot in enumerate(scenario.depots)}
     point_of.update({str(cid): n_depots + row for row, cid in enumerate(customers["customer_id"])})
     return RunResult(scenario, customer_frame, stops, routes, territory_frame, depots, unserved,

@@ -6,7 +6,8 @@ solver budget. ``extends: other.yaml`` starts from another scenario and override
 given, merging nested sections key by key, so a what-if states only what it changes.
 
 Times of day are written ``HH:MM`` and stored in seconds after midnight; money is in the
-scenario's ``currency`` (COP in the bundled scenarios).
+scenario's ``currency`` (COP in the bundled scenarios). Depot ids, like customer ids, are
+compared after trimming surrounding spaces and ignoring case, so ``"d1 "`` repeats ``"D1"``.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -27,21 +27,23 @@ from pydantic import (
 
 from gtm_optimizer.errors import ScenarioError
 from gtm_optimizer.i18n import _
+from gtm_optimizer.inputs.settings import describe_settings_errors, read_settings_yaml
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp]\.?\s*[Mm]\.?)?$")
+_CLOCK = re.compile(r"^(\d{1,2})(?::(\d{2})(?::(\d{2}))?)?\s*([AaPp]\.?\s*[Mm]\.?)?$")
 
 
 def parse_clock(value: str) -> float:
     """Return the seconds after midnight of a time of day.
 
     Accepted forms: ``HH:MM``, ``H:MM``, ``HH:MM:SS`` (as spreadsheets export times) and
-    12-hour times with ``AM``/``PM`` (``7:30 PM``). ``24:00`` is the end of the day.
+    12-hour times with ``AM``/``PM`` (``7:30 PM``, ``7 p. m.``); the minutes may be left out
+    only with ``AM``/``PM``. ``24:00`` is the end of the day.
     """
     match = _CLOCK.match(value.strip())
-    if not match:
+    if not match or (match[2] is None and not match[4]):
         raise ValueError(f"time {value!r} is not HH:MM; write it like 07:30")
-    hours, minutes, seconds = int(match[1]), int(match[2]), int(match[3] or 0)
+    hours, minutes, seconds = int(match[1]), int(match[2] or 0), int(match[3] or 0)
     if match[4]:
         if not 1 <= hours <= 12:
             raise ValueError(f"time {value!r} has an hour outside 1-12 for AM/PM")
@@ -74,6 +76,12 @@ class InputFiles(_Model):
         default=False,
         description="Accept a comma as decimal mark in numbers (Spanish-locale spreadsheets).",
     )
+    time_format: Literal["clock", "seconds"] = Field(
+        default="clock",
+        description="How tw_start and tw_end are written: clock (07:30, 7:30 PM, 07:30:00) or "
+        "seconds (whole seconds after midnight, 0 to 86400). Columns named tw_start_s and "
+        "tw_end_s always hold seconds.",
+    )
 
 
 class NetworkSettings(_Model):
@@ -85,11 +93,23 @@ class NetworkSettings(_Model):
         default_factory=dict, description="Speed per OSM highway type, overriding the defaults."
     )
     max_snap_m: float = Field(default=500.0, gt=0)
+    snap_warning_m: float = Field(
+        default=150.0,
+        gt=0,
+        description="Customers farther than this from their road are listed as warnings by "
+        "validation; they are still served from that road.",
+    )
     straight_line: bool = Field(
         default=False,
         description="Use straight-line distances times a circuity factor instead of roads.",
     )
     straight_line_speed_kph: float = Field(default=25.0, gt=0)
+    service_radius_km: float = Field(
+        default=100.0,
+        gt=0,
+        description="Without a road network, customers farther than this from every depot are "
+        "reported as outside the service area.",
+    )
 
 
 class Depot(_Model):
@@ -105,8 +125,18 @@ class Depot(_Model):
     @field_validator("open", "close")
     @classmethod
     def _check_clock(cls, value: str) -> str:
-        parse_clock(value)
-        return value
+        return _checked_clock(value)
+
+    @model_validator(mode="after")
+    def _check_hours(self) -> Depot:
+        if parse_clock(self.close) <= parse_clock(self.open):
+            raise ValueError(
+                _(
+                    "depot {depot}: close {close} is not after open {open}; set a closing time "
+                    "later than the opening time"
+                ).format(depot=self.id, close=self.close, open=self.open)
+            )
+        return self
 
 
 class VehicleType(_Model):
@@ -126,14 +156,16 @@ class VehicleType(_Model):
     @field_validator("shift_start", "shift_end")
     @classmethod
     def _check_clock(cls, value: str) -> str:
-        parse_clock(value)
-        return value
+        return _checked_clock(value)
 
     @model_validator(mode="after")
     def _check_shift(self) -> VehicleType:
         if parse_clock(self.shift_end) <= parse_clock(self.shift_start):
             raise ValueError(
-                f"shift_end {self.shift_end} is not after shift_start {self.shift_start}"
+                _(
+                    "shift_end {end} is not after shift_start {start}; set a shift_end later "
+                    "than shift_start (a shift cannot cross midnight)"
+                ).format(end=self.shift_end, start=self.shift_start)
             )
         return self
 
@@ -149,8 +181,9 @@ ChannelName = Literal["direct", "distributor", "telesales", "ecommerce"]
 class Costs(_Model):
     """Cost parameters beyond the vehicles' own, and the settings of customer value.
 
-    Money is in the scenario's currency and per unit named in the field; ``_pct`` fields are
-    percentages (25 means 25 %) and ``_rate`` fields are fractions (0.12 means 12 %).
+    Money is in the scenario's currency, per the unit in the field's name. ``_pct`` fields are
+    percentages (25 means 25 %). ``_rate`` fields and ``annual_cost_of_capital`` are fractions
+    (0.12 means 12 %).
     """
 
     cost_per_drop: float = Field(default=0.0, ge=0)
@@ -169,7 +202,9 @@ class Costs(_Model):
     ecommerce_cost_per_order: float = Field(default=0.0, ge=0)
     distributor_cost_per_order: float = Field(default=0.0, ge=0)
     partner_delivery_cost_per_drop: float = Field(
-        default=0.0, ge=0, description="Delivery by a partner carrier for telesales and e-commerce."
+        default=0.0,
+        ge=0,
+        description="Delivery by a partner carrier, for telesales and e-commerce orders.",
     )
     ecommerce_fee_pct: float = Field(default=0.0, ge=0, le=100)
     distributor_margin_pct: float = Field(
@@ -259,15 +294,19 @@ class Plan(_Model):
         "estimated from the network when left empty.",
     )
     rebalance_rounds: int = Field(
-        default=1, ge=0,
+        default=1,
+        ge=0,
         description="Realignments on routed workloads when they break the tolerance.",
     )
     max_moved_share: float = Field(
-        default=0.2, ge=0, le=1,
+        default=0.2,
+        ge=0,
+        le=1,
         description="Largest share of customers a realignment may move to another territory.",
     )
     auto_time_limit_s: float = Field(
-        default=1.0, gt=0,
+        default=1.0,
+        gt=0,
         description="Seconds per route-day problem when comparing territory counts (auto).",
     )
 
@@ -306,19 +345,25 @@ class Scenario(_Model):
 
     @model_validator(mode="after")
     def _check_references(self) -> Scenario:
+        _check_depot_ids(self.depots)
         depot_ids = [depot.id for depot in self.depots]
-        duplicates = sorted({d for d in depot_ids if depot_ids.count(d) > 1})
-        if duplicates:
-            raise ValueError(f"depot ids must be unique; repeated: {', '.join(duplicates)}")
-        for vehicle in self.fleet:
+        for index, vehicle in enumerate(self.fleet):
             if vehicle.depot not in depot_ids:
                 raise ValueError(
-                    f"vehicle type {vehicle.name!r} uses depot {vehicle.depot!r}, which is "
-                    f"not defined; defined depots: {', '.join(depot_ids)}"
+                    _(
+                        "fleet[{index}].depot: vehicle type {name!r} uses depot {depot!r}, which "
+                        "is not defined; defined depots: {defined}. Use one of them, spelled "
+                        "exactly."
+                    ).format(
+                        index=index,
+                        name=vehicle.name,
+                        depot=vehicle.depot,
+                        defined=", ".join(depot_ids),
+                    )
                 )
         if self.network.path is None and not self.network.straight_line:
             raise ValueError(
-                "network.path is empty; give an OSM file or set network.straight_line: true"
+                _("network.path is empty; give an OSM file or set network.straight_line: true")
             )
         return self
 
@@ -348,6 +393,46 @@ class Scenario(_Model):
         return sum(vehicle.count for vehicle in self.fleet)
 
 
+def _checked_clock(value: str) -> str:
+    try:
+        parse_clock(value)
+    except ValueError:
+        raise ValueError(
+            _("time {value!r} is not a time of day; write it as HH:MM, for example 07:30").format(
+                value=value
+            )
+        ) from None
+    return value
+
+
+def _depot_key(depot_id: str) -> str:
+    return " ".join(depot_id.split()).casefold()
+
+
+def _check_depot_ids(depots: tuple[Depot, ...]) -> None:
+    first_of: dict[str, int] = {}
+    for index, depot in enumerate(depots):
+        key = _depot_key(depot.id)
+        if not key:
+            raise ValueError(
+                _("depots[{index}].id is blank; give every depot an id").format(index=index)
+            )
+        if key in first_of:
+            raise ValueError(
+                _(
+                    "depots[{index}].id {depot!r} repeats depots[{first}].id {other!r} (depot ids "
+                    "are compared ignoring case and surrounding spaces); give each depot its own "
+                    "id"
+                ).format(
+                    index=index,
+                    depot=depot.id,
+                    first=first_of[key],
+                    other=depots[first_of[key]].id,
+                )
+            )
+        first_of[key] = index
+
+
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in override.items():
@@ -361,16 +446,12 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
 def _read_yaml(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     if path in chain:
         cycle = " -> ".join(str(p.name) for p in (*chain, path))
-        raise ScenarioError(_("Scenario files extend each other in a cycle: {cycle}").format(
-            cycle=cycle))
+        raise ScenarioError(
+            _("Scenario files extend each other in a cycle: {cycle}").format(cycle=cycle)
+        )
     if not path.is_file():
         raise ScenarioError(_("Scenario file not found: {path}").format(path=path))
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as error:
-        raise ScenarioError(
-            _("Scenario file {path} is not valid YAML: {error}").format(path=path, error=error)
-        ) from error
+    data = read_settings_yaml(path)
     if not isinstance(data, dict):
         raise ScenarioError(
             _("Scenario file {path} must contain a mapping of settings.").format(path=path)
@@ -427,7 +508,5 @@ def load_scenario(path: Path | str, **overrides: Any) -> Scenario:
         return Scenario.model_validate({**data, "base_dir": path.parent})
     except ValidationError as error:
         lines = [_("Scenario file {path} has invalid settings:").format(path=path)]
-        for item in error.errors():
-            where = ".".join(str(part) for part in item["loc"]) or "-"
-            lines.append(f"  - {where}: {item['msg']}")
+        lines += ["  - " + line for line in describe_settings_errors(error, Scenario)]
         raise ScenarioError("\n".join(lines)) from None

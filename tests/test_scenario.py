@@ -50,7 +50,7 @@ def test_baseline_loads() -> None:
 def test_unknown_key_named(tmp_path: Path) -> None:
     path = tmp_path / "s.yaml"
     path.write_text(MINIMAL + "plan: {territory: 3}\n", encoding="utf-8")
-    with pytest.raises(ScenarioError, match=r"plan\.territory: Extra inputs"):
+    with pytest.raises(ScenarioError, match=r"plan\.territory: unknown setting 'territory'"):
         load_scenario(path)
 
 

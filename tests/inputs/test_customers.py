@@ -7,11 +7,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from input_helpers import CASE_COLUMNS
 
 from gtm_optimizer.inputs.customers import load_customers
 from gtm_optimizer.inputs.geography import check_service_area
 
-CASE_COLUMNS = {"volume_per_visit": "demand", "revenue_per_week": "revenue"}
 BOGOTA_BBOX = (-74.20, 4.50, -73.95, 4.80)
 
 
@@ -38,8 +38,7 @@ def test_clean_file_parses_types(data_dir: Path) -> None:
 
 def test_fractional_demand_kept(data_dir: Path) -> None:
     table = load_case(data_dir, "B09")
-    assert table.customers["volume_per_visit"].tolist() == pytest.approx([0.4, 0.6, 0.7, 0.8,
-                                                                          0.9])
+    assert table.customers["volume_per_visit"].tolist() == pytest.approx([0.4, 0.6, 0.7, 0.8, 0.9])
 
 
 def test_blank_nan_and_comma_coordinates(data_dir: Path) -> None:
@@ -67,7 +66,11 @@ def test_duplicates_by_case_and_spaces(data_dir: Path) -> None:
     table = load_case(data_dir, "B23")
     duplicated = [p for p in table.problems if p.code == "duplicate_id"]
     assert sorted((p.customer_id, p.line) for p in duplicated) == [
-        ("C03", 4), ("C03", 5), ("C05", 6), ("c05", 7)]
+        ("C03", 4),
+        ("C03", 5),
+        ("C05", 6),
+        ("c05", 7),
+    ]
     assert "lines 4, 5" in duplicated[0].message
     assert table.customers["customer_id"].tolist() == ["C01", "C02"]
 
@@ -105,7 +108,9 @@ def test_swapped_coordinates_named(data_dir: Path) -> None:
     assert table.problems == []
     problems = check_service_area(table.customers, BOGOTA_BBOX, file="B04.csv")
     assert [(p.customer_id, p.code) for p in problems] == [
-        ("C02", "swapped_lat_lon"), ("C04", "swapped_lat_lon")]
+        ("C02", "swapped_lat_lon"),
+        ("C04", "swapped_lat_lon"),
+    ]
     assert "would fall inside if lat and lon were swapped" in problems[0].message
 
 
@@ -149,8 +154,11 @@ def test_geojson_points_become_coordinates(data_dir: Path, tmp_path: Path) -> No
     import geopandas as gpd
 
     source = pd.read_csv(data_dir / "cases" / "B16.csv")
-    frame = gpd.GeoDataFrame(source.drop(columns=["lat", "lon"]),
-                             geometry=gpd.points_from_xy(source["lon"], source["lat"]), crs=4326)
+    frame = gpd.GeoDataFrame(
+        source.drop(columns=["lat", "lon"]),
+        geometry=gpd.points_from_xy(source["lon"], source["lat"]),
+        crs=4326,
+    )
     frame.to_file(tmp_path / "c.geojson", driver="GeoJSON")
     loaded = load_customers(tmp_path / "c.geojson", columns=CASE_COLUMNS).customers
     assert loaded["lat"].tolist() == pytest.approx(source["lat"].tolist())
@@ -161,3 +169,144 @@ def test_missing_file_is_input_error(tmp_path: Path) -> None:
 
     with pytest.raises(InputError, match="file not found"):
         load_customers(tmp_path / "absent.csv")
+
+
+HEADER = (
+    "customer_id,lat,lon,revenue_per_week,volume_per_week,visits_per_week,service_min,"
+    "tw_start,tw_end\n"
+)
+
+
+def write_customers(tmp_path: Path, rows: str, header: str = HEADER) -> Path:
+    path = tmp_path / "customers.csv"
+    path.write_text(header + rows, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("start", "seconds"),
+    [
+        ("7:30", 27000.0),
+        ("07:30:15", 27015.0),
+        ("7:30 PM", 70200.0),
+        ("7 p. m.", 68400.0),
+        ("12:00 AM", 0.0),
+    ],
+)
+def test_clock_forms(tmp_path: Path, start: str, seconds: float) -> None:
+    path = write_customers(tmp_path, f"A,4.6,-74.1,100,1,1,10,{start},23:59\n")
+    table = load_customers(path)
+    assert table.customers["tw_start_s"].tolist() == [seconds]
+
+
+def test_seconds_option(tmp_path: Path) -> None:
+    path = write_customers(tmp_path, "A,4.6,-74.1,100,1,1,10,28800,86400\n")
+    table = load_customers(path, time_format="seconds")
+    assert table.customers["tw_start_s"].tolist() == [28800.0]
+    assert table.customers["tw_end_s"].tolist() == [86400.0]
+
+
+def test_seconds_above_day_rejected(tmp_path: Path) -> None:
+    path = write_customers(tmp_path, "A,4.6,-74.1,100,1,1,10,28800,90000\n")
+    problem = load_customers(path, time_format="seconds").problems[0]
+    assert (problem.code, problem.column, problem.value) == ("invalid_time", "tw_end", "90000")
+    assert "above 86400" in problem.message
+
+
+def test_clock_in_seconds_mode_rejected(tmp_path: Path) -> None:
+    path = write_customers(tmp_path, "A,4.6,-74.1,100,1,1,10,08:00,12:00\n")
+    problem = load_customers(path, time_format="seconds").problems[0]
+    assert "inputs.time_format: clock" in problem.fix
+
+
+def test_seconds_in_clock_mode_names_option(tmp_path: Path) -> None:
+    path = write_customers(tmp_path, "A,4.6,-74.1,100,1,1,10,28800,43200\n")
+    problem = load_customers(path).problems[0]
+    assert (problem.code, problem.value) == ("invalid_time", "28800")
+    assert "inputs.time_format: seconds" in problem.fix
+
+
+def test_seconds_columns_by_header(tmp_path: Path) -> None:
+    header = HEADER.replace("tw_start,tw_end", "tw_start_s,tw_end_s")
+    path = write_customers(tmp_path, "A,4.6,-74.1,100,1,1,10,28800,43200\n", header)
+    assert load_customers(path).customers["tw_end_s"].tolist() == [43200.0]
+
+
+def test_clock_and_seconds_columns_ambiguous(tmp_path: Path) -> None:
+    header = HEADER.replace("tw_end\n", "tw_end,tw_start_s\n")
+    path = write_customers(tmp_path, "A,4.6,-74.1,100,1,1,10,08:00,12:00,28800\n", header)
+    table = load_customers(path)
+    assert [(p.code, p.line) for p in table.problems] == [("ambiguous_column", None)]
+    assert table.customers.empty
+
+
+def test_reversed_window_fix_names_midnight(tmp_path: Path) -> None:
+    path = write_customers(tmp_path, "A,4.6,-74.1,100,1,1,10,22:00,02:00\n")
+    problem = load_customers(path).problems[0]
+    assert problem.code == "reversed_window"
+    assert "cannot cross midnight" in problem.fix
+
+
+def test_zero_width_window_kept(tmp_path: Path) -> None:
+    path = write_customers(tmp_path, "A,4.6,-74.1,100,1,1,30,14:00,14:00\n")
+    table = load_customers(path)
+    assert table.customers["tw_end_s"].tolist() == [14 * 3600.0]
+
+
+def test_depot_rows_reported_once(data_dir: Path) -> None:
+    table = load_case(data_dir, "B21")
+    assert [(p.customer_id, p.code, p.line) for p in table.problems] == [
+        ("D_N", "depot_row", 2),
+        ("D_S", "depot_row", 3),
+    ]
+    assert table.customers["customer_id"].tolist() == ["C01", "C02", "C03", "C04"]
+
+
+def test_unknown_role_rejected(tmp_path: Path) -> None:
+    header = "role," + HEADER
+    path = write_customers(tmp_path, "shop,A,4.6,-74.1,100,1,1,10,,\n", header)
+    problem = load_customers(path).problems[0]
+    assert (problem.code, problem.value) == ("invalid_role", "shop")
+
+
+def test_missing_column_suggests_case(tmp_path: Path) -> None:
+    header = HEADER.replace("lat,", "Lat,")
+    path = write_customers(tmp_path, "A,4.6,-74.1,100,1,1,10,,\n", header)
+    problem = load_customers(path).problems[0]
+    assert problem.column == "lat"
+    assert "Column 'Lat' looks like it" in problem.fix
+
+
+def test_header_only_file_reported(tmp_path: Path) -> None:
+    table = load_customers(write_customers(tmp_path, ""))
+    assert [p.code for p in table.problems] == ["no_rows"]
+
+
+def test_thousands_comma_not_read_as_decimal(tmp_path: Path) -> None:
+    path = write_customers(tmp_path, 'A,4.6,-74.1,"1,000",1,1,10,,\n')
+    problem = load_customers(path).problems[0]
+    assert (problem.code, problem.column, problem.value) == (
+        "decimal_comma",
+        "revenue_per_week",
+        "1,000",
+    )
+    assert "separate thousands" in problem.fix
+
+
+@pytest.mark.parametrize("value", ["1_000", "0x10", "inf", "12 cajas", "١٢"])
+def test_loose_numbers_rejected(tmp_path: Path, value: str) -> None:
+    path = write_customers(tmp_path, f"A,4.6,-74.1,{value},1,1,10,,\n")
+    problem = load_customers(path).problems[0]
+    assert (problem.code, problem.value) == ("not_a_number", value)
+
+
+def test_problems_ordered_by_line(data_dir: Path) -> None:
+    table = load_case(data_dir, "B06")
+    assert [p.line for p in table.problems] == [3, 5, 6]
+
+
+def test_semicolon_file_with_decimal_commas(tmp_path: Path) -> None:
+    header = HEADER.replace(",", ";")
+    path = write_customers(tmp_path, "A;4,6;-74,1;100,5;1;1;10;;\n", header)
+    table = load_customers(path, decimal_comma=True)
+    assert table.customers["revenue_per_week"].tolist() == [100.5]
