@@ -74,7 +74,7 @@ def kpi_label(key: str) -> str:
         "hours_per_week": _("Hours per week"),
         "revenue_per_week": _("Revenue per week"),
         "cts_per_week": _("Cost to serve per week"),
-        "cts_pct": _("Cost to serve as % of revenue"),
+        "cts_pct": _("Cost to serve, share of revenue (%)"),
         "route_cost_per_week": _("Route cost per week"),
         "cost_per_drop": _("Cost to serve per drop"),
         "route_cost_per_drop": _("Route cost per drop"),
