@@ -20,6 +20,7 @@ from gtm_optimizer.calendar import VisitCalendar
 from gtm_optimizer.costing import CTS_COMPONENTS, cost_kpis
 from gtm_optimizer.costing.model import CostToServe
 from gtm_optimizer.inputs.customers import CustomerTable
+from gtm_optimizer.inputs.reachability import reachable_road_m
 from gtm_optimizer.network import route_path_lonlat
 from gtm_optimizer.routing import RouteDay
 from gtm_optimizer.scenario import Scenario
@@ -71,7 +72,7 @@ def assemble_result(
     """Join the stages' results into the output tables and the summary."""
     routed = customers.iloc[routed_rows].reset_index(drop=True)
     unserved = _unserved(customers, routed_rows, snapping, matrices, n_depots, route_days,
-                         results, routed)
+                         results, routed, network)
     customer_frame = _customer_frame(customers, routed_rows, territories, calendar, cts,
                                      unserved, snapping, n_depots)
     stops = _stops(cts.stops, routed)
@@ -96,14 +97,23 @@ def assemble_result(
 
 def _unserved(customers: pd.DataFrame, routed_rows: np.ndarray, snapping: Any, matrices: Any,
               n_depots: int, route_days: list[RouteDay], results: list[RoutingResult],
-              routed: pd.DataFrame) -> pd.DataFrame:
+              routed: pd.DataFrame, network: Any) -> pd.DataFrame:
     records = []
     usable = np.asarray(matrices.usable, dtype=bool)[n_depots:]
-    for row in np.flatnonzero(~usable):
+    unreachable = np.flatnonzero(~usable)
+    connected_m = np.full(len(customers), np.nan)
+    if network is not None and unreachable.size:
+        connected_m[unreachable] = reachable_road_m(
+            network, customers["lat"].to_numpy(float)[unreachable],
+            customers["lon"].to_numpy(float)[unreachable])
+    for row in unreachable:
         reason = str(snapping.reason[n_depots + row]) if snapping is not None else "unreachable"
         detail = ""
         if snapping is not None and reason == "too_far_from_road":
             detail = f"nearest road {float(snapping.snap_m[n_depots + row]):.0f} m"
+        elif snapping is not None and reason.startswith("unreachable"):
+            detail = (f"road {float(snapping.snap_m[n_depots + row]):.0f} m away, nearest "
+                      f"connected road {connected_m[row]:.0f} m")
         records.append({"customer_id": customers["customer_id"].iat[row], "route_id": "",
                         "reason": reason, "detail": detail})
     for day, result in zip(route_days, results, strict=True):
