@@ -11,6 +11,7 @@ import logging
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -111,7 +112,9 @@ def run_cases(
     if at_once == 1:
         outcomes = [run_case(*task) for task in tasks]
     else:
-        with ProcessPoolExecutor(max_workers=at_once) as pool:
+        # Spawned, not forked: a forked child inherits the parent's OpenMP thread pool in a
+        # locked state, and scikit-learn's k-means in the child then waits forever.
+        with ProcessPoolExecutor(max_workers=at_once, mp_context=get_context("spawn")) as pool:
             futures = [pool.submit(run_case, *task) for task in tasks]
             outcomes = [future.result() for future in futures]
     failed = sum(not outcome.ok for outcome in outcomes)
