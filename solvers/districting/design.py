@@ -11,10 +11,11 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.spatial.distance import cdist
 
-from solvers.districting.assignment import build_candidates, solve_relaxation
+from solvers.districting.assignment import Candidates, build_candidates, solve_relaxation
 from solvers.districting.balance import Balance
 from solvers.districting.contiguity import remove_enclaves
 from solvers.districting.costs import CostModel, centre_costs
+from solvers.districting.lagrangian import solve_lagrangian
 from solvers.districting.local_search import LocalSearch
 from solvers.districting.model import DistrictingProblem, DistrictingResult
 from solvers.districting.report import build_result
@@ -23,6 +24,9 @@ from solvers.districting.seeding import seed_centres
 from solvers.districting.settings import DistrictingSettings
 
 logger = logging.getLogger(__name__)
+
+# Points per district that the Lagrangian relaxation marks as split for the rounding model.
+_SPLIT_PER_DISTRICT = 2
 
 
 def design_districts(
@@ -75,13 +79,16 @@ def design_districts(
     the cost matrix), snapped to real points. Each round then runs five steps:
 
     1. restrict every free point to its ``settings.n_candidates`` nearest centres;
-    2. solve the linear relaxation of the assignment with HiGHS;
+    2. solve the linear relaxation of the assignment with HiGHS or, above
+       ``settings.max_relaxation_pairs`` candidate pairs, a Lagrangian relaxation of the
+       balance bounds by subgradient steps;
     3. round it with a two-stage CP-SAT model, balance first and cost second;
     4. improve it by moves and swaps of boundary points;
     5. move each centre to its district's medoid.
 
-    Rounds stop when the centres no longer change, after ``settings.n_rounds`` rounds or at
-    the time limit, and the best round is kept.
+    Rounds stop when the centres no longer change, when a balanced round lowers the cost of
+    the previous balanced round by less than ``settings.round_tolerance``, after
+    ``settings.n_rounds`` rounds or at the time limit, and the best round is kept.
 
     With ``contiguity``, an enclave is a point whose ``settings.enclave_neighbours`` nearest
     points all belong to other districts. Each enclave moves to the most common district
@@ -226,15 +233,14 @@ def _search(
     A new round starts only when the previous one would fit in the remaining time.
     """
     best: _Round | None = None
+    previous: _Round | None = None
     for _ in range(settings.n_rounds):
         round_started = time.monotonic()
         centre_cost = centre_costs(problem, costs, centres)
         candidates = build_candidates(
             problem, centre_cost, n_candidates=settings.n_candidates, move_cost=move_cost
         )
-        share, _ = solve_relaxation(
-            problem, candidates, balance, time_limit_s=deadline - time.monotonic()
-        )
+        share = _relax(problem, candidates, balance, settings, deadline)
         labels, _ = round_assignment(
             problem,
             candidates,
@@ -253,10 +259,12 @@ def _search(
         violation = float(balance.violation(search.totals).sum())
         cost = float(search.point_cost(points, search.labels).sum())
         current = _Round(search=search, centres=centres.copy(), key=(violation, cost))
+        converged = _converged(previous, current, settings.round_tolerance)
         if best is None or current.key < best.key:
             best = current
+        previous = current
         round_s = time.monotonic() - round_started
-        if problem.home_points is not None or time.monotonic() + round_s > deadline:
+        if converged or problem.home_points is not None or time.monotonic() + round_s > deadline:
             break
         updated = _update_centres(problem, costs, search.labels, centres, settings)
         if np.array_equal(updated, centres):
@@ -266,6 +274,41 @@ def _search(
     if problem.home_points is None:
         best.centres = _update_centres(problem, costs, best.search.labels, best.centres, settings)
     return best
+
+
+def _converged(previous: _Round | None, current: _Round, round_tolerance: float) -> bool:
+    """Return whether two balanced rounds in a row differ in cost by less than the tolerance.
+
+    A tolerance of 0 turns the check off.
+    """
+    if round_tolerance == 0 or previous is None or previous.key[0] > 0 or current.key[0] > 0:
+        return False
+    return previous.key[1] - current.key[1] < round_tolerance * previous.key[1]
+
+
+def _relax(
+    problem: DistrictingProblem,
+    candidates: Candidates,
+    balance: Balance,
+    settings: DistrictingSettings,
+    deadline: float,
+) -> np.ndarray | None:
+    """Solve the LP relaxation, or the Lagrangian one above ``settings.max_relaxation_pairs``."""
+    n_pairs = int(candidates.valid[problem.free].sum())
+    if n_pairs <= settings.max_relaxation_pairs:
+        share, _ = solve_relaxation(
+            problem, candidates, balance, time_limit_s=deadline - time.monotonic()
+        )
+        return share
+    share, _ = solve_lagrangian(
+        problem,
+        candidates,
+        balance,
+        n_iterations=settings.lagrangian_iterations,
+        n_split=_SPLIT_PER_DISTRICT * problem.n_districts,
+        deadline=deadline,
+    )
+    return share
 
 
 def _update_centres(

@@ -84,6 +84,9 @@ def test_invalid_input_rejected(overrides, match):
         ("rounding_effort", 0.0, "rounding_effort must be positive; got 0.0"),
         ("rounding_gap", 1.0, r"rounding_gap must be in \[0, 1\); got 1.0"),
         ("n_boundary_points", -1, "n_boundary_points must be 0 or more; got -1"),
+        ("max_relaxation_pairs", -1, "max_relaxation_pairs must be 0 or more; got -1"),
+        ("lagrangian_iterations", 0, "lagrangian_iterations must be at least 1; got 0"),
+        ("round_tolerance", 1.0, r"round_tolerance must be in \[0, 1\); got 1.0"),
     ],
 )
 def test_invalid_settings_rejected(field, value, match):

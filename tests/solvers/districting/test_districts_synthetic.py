@@ -166,3 +166,45 @@ def test_travel_time_matrix(instance):
     expected_s = cost_s[result.centers[result.labels], np.arange(N_POINTS)].sum()
     assert result.status == "balanced"
     assert result.compactness_s == pytest.approx(expected_s)
+
+
+# max_relaxation_pairs = 0 sends every round through the Lagrangian relaxation, the path
+# that instances above 20,000 candidate pairs take.
+LAGRANGIAN = DistrictingSettings(max_relaxation_pairs=0)
+
+
+@pytest.fixture(scope="module")
+def lagrangian_design(instance) -> DistrictingResult:
+    coords_m, measures = instance
+    return design_districts(
+        measures, N_DISTRICTS, coords_m=coords_m, tolerances=TOLERANCES, settings=LAGRANGIAN
+    )
+
+
+def test_lagrangian_balanced(lagrangian_design):
+    assert lagrangian_design.status == "balanced"
+
+
+def test_lagrangian_workload_within_tolerance(lagrangian_design):
+    assert lagrangian_design.max_deviation[0] <= 0.05 + 1e-9
+
+
+def test_lagrangian_compactness_near_kmeans(instance, lagrangian_design):
+    coords_m, _ = instance
+    assert lagrangian_design.compactness_m <= 1.10 * kmeans_compactness_m(coords_m)
+
+
+def test_lagrangian_cap_respected(instance, design, heavier_district):
+    # A 2 % cap allows 6 of the 300 points to move, even without a move cost.
+    coords_m, _ = instance
+    settings = DistrictingSettings(max_relaxation_pairs=0, move_cost_factor=0.0)
+    capped = design_districts(
+        heavier_district,
+        N_DISTRICTS,
+        coords_m=coords_m,
+        tolerances=(0.05, None, None),
+        current=design.labels,
+        max_moved_share=0.02,
+        settings=settings,
+    )
+    assert capped.n_moved <= 6
