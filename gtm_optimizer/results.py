@@ -159,7 +159,8 @@ def _customer_frame(customers: pd.DataFrame, routed_rows: np.ndarray,
             frame[column] = values.where(values.notna(), "not_served")
     unserved_reason = unserved.groupby("customer_id")["reason"].agg(
         lambda reasons: ";".join(sorted(set(reasons))))
-    frame["unserved_reason"] = frame["customer_id"].map(unserved_reason).fillna("")
+    reasons = frame["customer_id"].map(unserved_reason).astype(object)
+    frame["unserved_reason"] = reasons.where(reasons.notna(), "")
     frame["served"] = frame["visits_routed_per_week"].to_numpy() > 0
     frame["channel"] = frame["channel"].replace("", "direct")
     assert len(frame) == n
