@@ -1,8 +1,8 @@
 """Prospects: outlets of the universe that are not customers, priced by cheapest insertion.
 
 For each prospect, the cheapest route to add it to and what that visit would cost (detour time
-and distance at the route's vehicle costs, plus the per-visit costs), ranked so a planner sees
-which outlets are cheap to win. Detours use straight-line distances stretched by the road
+and distance at the route's vehicle costs, plus the per-visit costs), ranked so that the outlets
+cheapest to win come first. Detours use straight-line distances stretched by the road
 network's measured circuity at the routes' average driving speed: an estimate for ranking,
 which re-planning with the prospect as a customer confirms.
 """

@@ -1,8 +1,9 @@
 """Route building: one vehicle routing problem per territory, cycle week and weekday.
 
 Each territory is worked by one vehicle of the fleet (the rep's), taken in fleet order. A
-route-day problem holds the territory's depot and the customers visited that day; customers are
-required, so the solver drops one only when the day cannot hold it, and says why.
+route-day problem contains the territory's depot and the customers visited that day. Customers
+are required, so the solver drops one only when the day has no room for it, and returns the
+reason.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Writing a run's output folder: CSV, GeoJSON, JSON and maps, all or nothing.
 
 The folder is first written under a temporary name beside the target and renamed into place
-at the end, so a reader sees either the complete previous output, the complete new one, or
-nothing; never half a run.
+at the end. A reader therefore finds the complete previous output, the complete new one, or
+nothing, and never half a run.
 """
 
 from __future__ import annotations
