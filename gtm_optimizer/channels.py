@@ -8,6 +8,11 @@ stay, which changes their allocated costs. The comparison repeats until no custo
 channel or ``channels.max_rounds`` is reached. Customers only ever leave the direct
 channel, so the loop ends.
 
+The plan records the loop's effect as two snapshots with the same measures (customers per
+channel, routes, kilometres, hours, route cost, cost to serve, contribution, numeric
+distribution): ``before``, every customer on a direct route, and ``after``, the final
+assignment with its re-planned routes.
+
 Handling and receivables are costs that a customer bears through any channel, so they are
 passed as shared costs: the channels compete on what differs between them.
 """
@@ -15,7 +20,7 @@ passed as shared costs: the channels compete on what differs between them.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -23,6 +28,7 @@ import pandas as pd
 
 from gtm_optimizer.costing import assign_channels, channel_moves, receivables_cost_per_week
 from gtm_optimizer.costing.channels import ChannelDecision
+from gtm_optimizer.costing.parameters import CHANNELS, DIRECT
 from gtm_optimizer.design import Design, DesignInputs, design_with_calibration
 
 logger = logging.getLogger(__name__)
@@ -34,13 +40,16 @@ class ChannelPlan:
 
     ``direct`` marks the customers of ``inputs.customers`` that stay on routes; ``design``
     covers exactly those, in the same order. ``decision`` is None when the scenario allows
-    only the direct channel.
+    only the direct channel; ``before`` and ``after`` (see :func:`plan_snapshot`) are then
+    empty.
     """
 
     design: Design
     direct: np.ndarray
     decision: ChannelDecision | None
     rounds: list[dict[str, Any]]
+    before: dict[str, float] = field(default_factory=dict)
+    after: dict[str, float] = field(default_factory=dict)
 
 
 def only_direct(inputs: DesignInputs) -> bool:
@@ -71,6 +80,8 @@ def plan_channels(inputs: DesignInputs, design: Design, *, universe_count: int |
     direct = np.ones(n, dtype=bool)
     if only_direct(inputs):
         return ChannelPlan(design, direct, None, [])
+    before = plan_snapshot(inputs.customers, design, None, direct,
+                           universe_count=universe_count)
 
     scenario = inputs.scenario
     rules = scenario.channels
@@ -110,7 +121,75 @@ def plan_channels(inputs: DesignInputs, design: Design, *, universe_count: int |
             break
     logger.info("Channel assignment: %d of %d customers stay on direct routes after %d "
                 "round(s)", int(direct.sum()), n, len(rounds))
-    return ChannelPlan(design, direct, decision, rounds)
+    after = plan_snapshot(inputs.customers, design, decision, direct,
+                          universe_count=universe_count)
+    return ChannelPlan(design, direct, decision, rounds, before, after)
+
+
+def plan_snapshot(customers: pd.DataFrame, design: Design, decision: ChannelDecision | None,
+                  direct: np.ndarray, *, universe_count: int | None) -> dict[str, float]:
+    """Return the weekly measures of a plan in which ``direct`` marks the routed customers.
+
+    Parameters
+    ----------
+    customers
+        Every customer of the run, with ``revenue_per_week``.
+    design
+        The plan of the customers where ``direct`` is True, in the same order.
+    decision
+        The channel of every customer; None when every customer is on the direct channel.
+    direct
+        One flag per customer of the run.
+    universe_count
+        Outlets in the area, for the numeric distribution; None counts the customers.
+
+    Returns
+    -------
+    dict
+        ``customers_<channel>`` for every channel and ``customers_unserved`` (direct customers
+        that no route visits count as unserved), ``routes_per_week``, ``km_per_week``,
+        ``hours_per_week``, ``route_cost_per_week``, ``revenue_per_week`` of the served
+        customers, ``cts_per_week``, ``cts_pct``, ``contribution_per_week`` and
+        ``numeric_distribution_pct``. Money is in the scenario's currency per week; a
+        customer off the direct channel counts with the cost and contribution of its channel.
+    """
+    weeks = design.calendar.cycle_weeks
+    routes = design.cts.routes
+    costs = design.cts.customer_costs
+    routed = costs["visits_routed_per_week"].to_numpy(float) > 0
+    revenue_per_week = customers["revenue_per_week"].to_numpy(float)
+    counts = dict.fromkeys(CHANNELS, 0)
+    counts[DIRECT] = int(routed.sum())
+    unserved = int((~routed).sum())
+    cts = float(costs["cts_total"].sum())
+    contribution = float(costs["contribution_after_cts"].sum())
+    revenue = float(revenue_per_week[direct][routed].sum())
+    if decision is not None:
+        table = decision.customers
+        others = table[~direct]
+        served = (others["channel"] != "unserved").to_numpy()
+        for channel, count in others["channel"][served].value_counts().items():
+            counts[str(channel)] = int(count)
+        unserved += int((~served).sum())
+        cts += float(others["channel_cost"].sum())
+        contribution += float(others["contribution"].sum())
+        revenue += float(revenue_per_week[~direct][served].sum())
+    n_served = sum(counts.values())
+    universe = universe_count if universe_count else n_served + unserved
+    snapshot: dict[str, float] = {f"customers_{channel}": counts[channel] for channel in CHANNELS}
+    snapshot.update({
+        "customers_unserved": unserved,
+        "routes_per_week": len(routes) / weeks,
+        "km_per_week": float(routes["distance_km"].sum()) / weeks,
+        "hours_per_week": float(routes["duration_h"].sum()) / weeks,
+        "route_cost_per_week": float(routes["cost_total"].sum()) / weeks,
+        "revenue_per_week": revenue,
+        "cts_per_week": cts,
+        "cts_pct": 100.0 * cts / revenue if revenue > 0 else float("nan"),
+        "contribution_per_week": contribution,
+        "numeric_distribution_pct": 100.0 * n_served / universe,
+    })
+    return snapshot
 
 
 def _direct_cts(design: Design, direct: np.ndarray) -> np.ndarray:

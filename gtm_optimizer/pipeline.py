@@ -132,6 +132,9 @@ def run(
             clock=clock, design_log=design_log,
         )
         apply_channels(result, channel_plan.decision, universe_count=universe_count)
+        if channel_plan.before:
+            result.summary["channel_assignment"] = {"before": channel_plan.before,
+                                                    "after": channel_plan.after}
     with clock.stage("prospects"):
         result.prospects = rank_prospects(
             scenario, set(customers["customer_id"].astype(str)), result.routes, result.stops,

@@ -84,7 +84,8 @@ FIELD_NOTES = {
     "costs.handling_cost_per_unit": "Warehouse handling cost per unit of volume.",
     "costs.annual_cost_of_capital": "Yearly cost of the money lent to customers on credit, "
     "as a fraction (0.14 for 14 %); with `credit_days` it gives `cts_receivables`.",
-    "costs.weeks_per_year": "Weeks in a year.",
+    "costs.weeks_per_year": "Weeks a year on which customers buy and routes run, holidays "
+    "left out; turns weekly contribution into yearly contribution in `customer_value`.",
     "costs.telesales_cost_per_order": "Cost of taking one order by phone.",
     "costs.ecommerce_cost_per_order": "Cost of handling one e-commerce order.",
     "costs.distributor_cost_per_order": "Cost of each order served through a distributor.",

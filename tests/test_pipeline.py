@@ -131,6 +131,24 @@ def test_small_drops_go_to_telesales(run_dir: Path) -> None:
     assert result.summary["channel_mix"]["telesales"] == len(telesales)
     assert len(telesales) < len(customers)
 
+    # The before and after view: every customer direct at first, the final plan afterwards.
+    view = result.summary["channel_assignment"]
+    kpis = result.summary["kpis"]
+    assert view["before"]["customers_telesales"] == 0
+    assert view["before"]["customers_direct"] + view["before"]["customers_unserved"] == len(
+        customers)
+    assert view["after"]["customers_telesales"] == len(telesales)
+    assert view["after"]["routes_per_week"] == pytest.approx(kpis["routes_per_week"])
+    assert view["after"]["km_per_week"] == pytest.approx(kpis["km_per_week"])
+    assert view["after"]["cts_per_week"] == pytest.approx(kpis["cts_per_week"])
+    assert view["after"]["contribution_per_week"] == pytest.approx(
+        customers["contribution_after_cts"].sum())
+    assert view["after"]["numeric_distribution_pct"] == pytest.approx(
+        kpis["numeric_distribution_pct"])
+    for snapshot in view.values():
+        counts = [value for key, value in snapshot.items() if key.startswith("customers_")]
+        assert sum(counts) == len(customers)
+
 
 def test_numeric_distribution_reported(result) -> None:
     kpis = result.summary["kpis"]

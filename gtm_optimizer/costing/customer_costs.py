@@ -79,13 +79,12 @@ def customer_cost_table(
     frame["contribution_after_cts"] = contribution_per_week(
         served_revenue, cts, gross_margin_pct=costs.gross_margin_pct
     )
-    # NOTE: the value counts 52 calendar weeks a year, as the receivables' 365-day year does;
-    # the scenario's ``costs.weeks_per_year`` (48 by default) is not read here.
     frame["customer_value"] = customer_value(
         frame["contribution_after_cts"].to_numpy(float),
         horizon_years=costs.horizon_years,
         retention_rate=costs.retention_rate,
         discount_rate=costs.discount_rate,
+        weeks_per_year=costs.weeks_per_year,
     )
     segments = segment_customers(
         revenue,

@@ -7,11 +7,12 @@ rate each year::
 
     value = Σ_{t=1..T} contribution_year × retention^(t−1) / (1 + discount)^t
 
-where ``contribution_year = 52 × contribution per week``. The first year counts in full (the
-customer is buying today) and is discounted once, as a year-end cash flow.
+where ``contribution_year = weeks_per_year × contribution per week``, the weeks being those on
+which customers buy (the scenario's ``costs.weeks_per_year``, 48 by default). The first year
+counts in full (the customer is buying today) and is discounted once, as a year-end cash flow.
 
-Example: 1 000 per week for T = 3 years, retention 0.8 and discount 0.1 gives 52 000 per year
-and ``52 000 × (1/1.1 + 0.8/1.21 + 0.64/1.331) ≈ 106 656.6``.
+Example: 1 000 per week over 52 weeks for T = 3 years, retention 0.8 and discount 0.1 gives
+52 000 per year and ``52 000 × (1/1.1 + 0.8/1.21 + 0.64/1.331) ≈ 106 656.6``.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 WEEKS_PER_YEAR = 52.0
-"""Calendar weeks in a year, matching the 365-day year of the cost of receivables."""
+"""Calendar weeks in a year, the default of :func:`customer_value`."""
 
 
 def contribution_per_week(

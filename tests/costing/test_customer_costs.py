@@ -38,6 +38,7 @@ COSTS = Costs(
     retention_rate=0.5,
     discount_rate=0.25,
     cts_pct_threshold=10.0,
+    weeks_per_year=50.0,
 )
 
 
@@ -106,8 +107,8 @@ def test_contribution_after_cts(table: pd.DataFrame) -> None:
 
 
 def test_customer_value(table: pd.DataFrame) -> None:
-    # 186 500 × 52 × (1 / 1.25 + 0.5 / 1.25²) = 9 698 000 × 1.12.
-    assert table["customer_value"].iat[0] == pytest.approx(10_861_760.0)
+    # The scenario's 50 trading weeks: 186 500 × 50 × (1 / 1.25 + 0.5 / 1.25²) = 9 325 000 × 1.12.
+    assert table["customer_value"].iat[0] == pytest.approx(10_444_000.0)
 
 
 def test_segments(table: pd.DataFrame) -> None:

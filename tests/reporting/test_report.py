@@ -519,3 +519,55 @@ def test_xlsx_nan_cells_empty(workbook) -> None:
     cells = column_cells(workbook["Customers"], "CTS %")
     assert cells[4].value is None
     assert np.isclose(cells[0].value, 5.0)
+
+
+# --- channel assignment, before and after ----------------------------------------------------
+
+# The same run as planned first, with every customer on a direct route: C4 cost 40,000 COP a
+# week on the route and the routes ran 3 a week over 20 km.
+CHANNEL_VIEW = {
+    "before": {
+        "customers_direct": 4, "customers_telesales": 0, "customers_unserved": 1,
+        "routes_per_week": 3.0, "km_per_week": 20.0, "cts_per_week": 250_000.0,
+        "cts_pct": 6.25, "contribution_per_week": 3_750_000.0,
+    },
+    "after": {
+        "customers_direct": 3, "customers_telesales": 1, "customers_unserved": 1,
+        "routes_per_week": 2.0, "km_per_week": 12.34, "cts_per_week": 235_000.0,
+        "cts_pct": 5.875, "contribution_per_week": 3_765_000.0,
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def channel_result() -> RunResult:
+    result = make_result()
+    result.summary["channel_assignment"] = CHANNEL_VIEW
+    return result
+
+
+def test_channel_table_in_report(channel_result: RunResult, tmp_path: Path) -> None:
+    path = write_report_html(channel_result, tmp_path / "report.html", offline=False)
+    rows = table_rows(path.read_text(encoding="utf-8"), "channel-assignment")
+    by_label = {row[0]: row[1:] for row in rows}
+    assert by_label["Customers served by telesales"] == ["0", "1", "+1"]
+    assert by_label["Routes per week"] == ["3.0", "2.0", "-1.0 (-33.3 %)"]
+    assert by_label["Cost to serve per week"] == [
+        "250,000 COP", "235,000 COP", "-15,000 COP (-6.0 %)"]
+    assert by_label["Cost to serve, share of revenue (%)"] == ["6.2 %", "5.9 %", "-0.4 pp"]
+    assert len(rows) == len(CHANNEL_VIEW["before"])
+
+
+def test_no_channel_table_without_loop(report_html: str) -> None:
+    assert 'id="channel-assignment"' not in report_html
+
+
+def test_channel_sheet_in_workbook(channel_result: RunResult, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(write_report_xlsx(channel_result, tmp_path / "report.xlsx"))
+    assert book.sheetnames[1] == "Channel assignment"
+    sheet = book["Channel assignment"]
+    assert header(sheet) == ["Indicator", "Every customer direct", "After channel assignment",
+                             "Change", "Unit", "Key in summary.json"]
+    rows = {row[5].value: [cell.value for cell in row[1:5]] for row in sheet.iter_rows(min_row=2)}
+    assert rows["cts_per_week"] == [250_000.0, 235_000.0, -15_000.0, "COP"]
+    assert rows["customers_direct"] == [4, 3, -1, None]

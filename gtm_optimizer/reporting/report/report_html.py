@@ -6,6 +6,7 @@ The page lives in the run's output folder beside ``maps/``, whose index map it e
 from __future__ import annotations
 
 import logging
+import math
 import time
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,10 @@ from gtm_optimizer.reporting.report.columns import column_label
 from gtm_optimizer.reporting.report.labels import (
     KPI_KINDS,
     Units,
+    format_delta,
     format_kpi,
     format_number,
+    is_number,
     kpi_label,
 )
 from gtm_optimizer.reporting.report.page import render_page, write_page
@@ -97,6 +100,7 @@ def write_report_html(
         headings=_headings(),
         cards=kpi_cards(summary["kpis"], units),
         territory_table=territory_table(result.territories, units),
+        channel_table=channel_assignment_table(summary.get("channel_assignment"), units),
         charts=[Markup(chart) for chart in figures_html(figures, offline=offline)],
         unserved_rows=sorted(summary.get("unserved_by_reason", {}).items()),
         assumptions=summary.get("assumptions", ""),
@@ -156,12 +160,43 @@ def territory_table(territories: pd.DataFrame, units: Units) -> dict[str, list[A
     return {"headers": headers, "rows": rows}
 
 
+def channel_assignment_table(view: dict[str, dict[str, float]] | None,
+                             units: Units) -> dict[str, list[Any]] | None:
+    """Return the before-and-after table of the channel assignment, or None without one.
+
+    ``view`` is the summary's ``channel_assignment``: the plan with every customer on a
+    direct route (``before``) and the plan after the channel loop (``after``), with the same
+    measures. Each row is a measure with both values and the change.
+    """
+    if not view:
+        return None
+    before, after = view["before"], view["after"]
+    rows = []
+    for key in before:
+        first, last = before[key], after.get(key, math.nan)
+        delta: float | None = None
+        delta_pct: float | None = None
+        if is_number(first) and is_number(last):
+            delta = last - first
+            delta_pct = 100.0 * delta / abs(first) if first else None
+        rows.append([kpi_label(key), format_kpi(key, first, units),
+                     format_kpi(key, last, units), format_delta(key, delta, delta_pct, units)])
+    headers = [_("Measure"), _("Every customer direct"), _("After channel assignment"),
+               _("Change")]
+    return {"headers": headers, "rows": rows}
+
+
 def _headings() -> dict[str, str]:
     return {
         "kpis": _("Key figures"),
         "territories": _("Territories"),
         "cost_to_serve": _("Cost to serve"),
         "unserved": _("Unserved customers"),
+        "channels": _("Channel assignment"),
+        "channels_note": _(
+            "The plan with every customer on a direct route, against the plan after customers "
+            "moved to cheaper channels and the routes were planned again for those who stayed."
+        ),
         "reason": _("Reason"),
         "count": _("Count"),
         "assumptions": _("Assumptions"),

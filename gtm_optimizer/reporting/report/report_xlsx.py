@@ -91,14 +91,18 @@ def report_sheets(result: RunResult) -> dict[str, pd.DataFrame]:
         result.territories.drop(columns=list(_TERRITORY_DROPPED), errors="ignore")
     ).sort_values("territory_id")
     stops = result.stops[[c for c in STOP_COLUMNS if c in result.stops.columns]]
-    return {
-        _("KPIs"): kpi_sheet(result.summary),
+    sheets = {_("KPIs"): kpi_sheet(result.summary)}
+    channels = channel_assignment_sheet(result.summary)
+    if channels is not None:
+        sheets[_("Channel assignment")] = channels
+    sheets.update({
         _("Territories"): territories,
         _("Customers"): customers,
         _("Routes"): routes,
         _("Stops"): stops,
         _("Unserved customers"): result.unserved,
-    }
+    })
+    return sheets
 
 
 def kpi_sheet(summary: dict[str, object]) -> pd.DataFrame:
@@ -117,9 +121,39 @@ def kpi_sheet(summary: dict[str, object]) -> pd.DataFrame:
     )
 
 
+def channel_assignment_sheet(summary: dict[str, object]) -> pd.DataFrame | None:
+    """Return the channel loop's before-and-after sheet, or None when the run had no loop.
+
+    One row per measure: its label, the value with every customer on a direct route, the
+    value after the channel assignment, the change, the unit and the summary key.
+    """
+    view = summary.get("channel_assignment")
+    if not isinstance(view, dict):
+        return None
+    units = Units(currency=str(summary["currency"]), volume_unit=str(summary["volume_unit"]))
+    before, after = view["before"], view["after"]
+    keys = list(before)
+    first = [float(before[key]) if is_number(before[key]) else None for key in keys]
+    last = [float(after[key]) if is_number(after.get(key)) else None for key in keys]
+    return pd.DataFrame(
+        {
+            "indicator": [kpi_label(key) for key in keys],
+            "before": first,
+            "after": last,
+            "change": [end - start if start is not None and end is not None else None
+                       for start, end in zip(first, last, strict=True)],
+            "unit": [kpi_unit(key, units) for key in keys],
+            "key": keys,
+        }
+    )
+
+
 def _translated(frame: pd.DataFrame) -> pd.DataFrame:
     headers = {
         "indicator": _("Indicator"),
+        "before": _("Every customer direct"),
+        "after": _("After channel assignment"),
+        "change": _("Change"),
         "value": _("Value"),
         "unit": _("Unit"),
         "key": _("Key in summary.json"),
@@ -134,7 +168,7 @@ def _format_sheet(sheet: Worksheet, frame: pd.DataFrame) -> None:
         sheet.auto_filter.ref = sheet.dimensions
     for index, column in enumerate(frame.columns, start=1):
         letter = get_column_letter(index)
-        if column == "value" and "key" in frame.columns:
+        if column in ("value", "before", "after", "change") and "key" in frame.columns:
             formats = [kpi_number_format(str(key)) for key in frame["key"]]
         else:
             formats = [NUMBER_FORMATS.get(str(column), "General")] * len(frame)
