@@ -17,9 +17,10 @@ stability, so a plan that trades a little cost for stability is found only when 
 search's path. The previous plan, when feasible, always does.
 
 The search stops after ``max_iterations`` iterations, or at the time limit, whichever comes
-first. Iterations are counted by the search itself, so two runs with the same seed and
-iteration budget return the same routes, provided neither reaches the time limit first. The
-run's ``reproducible`` flag shows which budget ended it.
+first. With ``no_improvement_iterations``, it also stops once it has a feasible plan and that
+many iterations in a row have not improved the best one. Iterations are counted by the search
+itself, so two runs with the same seed and budgets return the same routes, provided neither
+reaches the time limit first. The run's ``reproducible`` flag shows which budget ended it.
 """
 
 from __future__ import annotations
@@ -64,7 +65,9 @@ class _Budget:
     """Stopping criterion: an iteration budget with a wall-clock deadline as a safety cap.
 
     With ``give_up_after`` or ``give_up_at``, the search also stops when it still has no
-    feasible solution after that many iterations, or at that clock time.
+    feasible solution after that many iterations, or at that clock time. With
+    ``no_improvement``, it stops when a feasible best solution has not improved for that many
+    iterations (``converged`` is then True).
     """
 
     def __init__(
@@ -73,24 +76,40 @@ class _Budget:
         deadline: float,
         give_up_after: int | None,
         give_up_at: float | None = None,
+        no_improvement: int | None = None,
     ) -> None:
         self.max_iterations = max_iterations
         self.deadline = deadline
         self.give_up_after = give_up_after
         self.give_up_at = give_up_at
+        self.no_improvement = no_improvement
         self.iterations = 0
         self.timed_out = False
+        self.converged = False
+        self._best_cost = _INFEASIBLE_COST
+        self._improved_at = 0
 
     def __call__(self, best_cost: int) -> bool:
+        if best_cost < self._best_cost:
+            self._best_cost = best_cost
+            self._improved_at = self.iterations
         if self.iterations >= self.max_iterations:
             return True
         if best_cost >= _INFEASIBLE_COST and self._gave_up():
+            return True
+        if self._stalled(best_cost):
+            self.converged = True
             return True
         if time.perf_counter() > self.deadline:
             self.timed_out = True
             return True
         self.iterations += 1
         return False
+
+    def _stalled(self, best_cost: int) -> bool:
+        if self.no_improvement is None or best_cost >= _INFEASIBLE_COST:
+            return False
+        return self.iterations - self._improved_at >= self.no_improvement
 
     def _gave_up(self) -> bool:
         if self.give_up_after is not None and self.iterations >= self.give_up_after:
@@ -260,6 +279,7 @@ class _Phase:
     new_bests: list[Solution]
     iterations: int
     timed_out: bool
+    converged: bool
 
 
 def _search(
@@ -296,6 +316,7 @@ def _search(
         callbacks.solutions,
         result.num_iterations,
         budget.timed_out,
+        budget.converged,
     )
 
 
@@ -306,13 +327,16 @@ def solve_with_pyvrp(
     time_limit_s: float,
     seed: int,
     max_iterations: int,
+    no_improvement_iterations: int | None = None,
     initial_routes: Sequence[Sequence[int]] | None = None,
     keep_candidates: bool = False,
 ) -> BackendRun:
     """Search routes with PyVRP and return its best plan.
 
-    ``initial_routes`` are original client indexes per vehicle. With ``keep_candidates``, every
-    new best solution found on the way, and a feasible warm start, are returned as well.
+    ``no_improvement_iterations`` ends a search whose feasible best has not improved for that
+    many iterations. ``initial_routes`` are original client indexes per vehicle. With
+    ``keep_candidates``, every new best solution found on the way, and a feasible warm start,
+    are returned as well.
     """
     started = time.perf_counter()
     deadline = started + time_limit_s
@@ -323,7 +347,13 @@ def solve_with_pyvrp(
     phase = _search(
         problem,
         scaled,
-        _Budget(max_iterations, deadline, give_up_after, started + time_limit_s / 2.0),
+        _Budget(
+            max_iterations,
+            deadline,
+            give_up_after,
+            started + time_limit_s / 2.0,
+            no_improvement_iterations,
+        ),
         seed,
         True,
         initial_routes,
@@ -335,11 +365,15 @@ def solve_with_pyvrp(
             "searching again with drop penalties",
             phase.iterations,
         )
-        budget = _Budget(max_iterations, deadline, None)
+        budget = _Budget(max_iterations, deadline, None, None, no_improvement_iterations)
         phase = _search(problem, scaled, budget, seed, False, initial_routes)
         iterations += phase.iterations
 
-    status = "TIME_LIMIT" if phase.timed_out else "ITERATION_LIMIT"
+    status = "ITERATION_LIMIT"
+    if phase.timed_out:
+        status = "TIME_LIMIT"
+    elif phase.converged:
+        status = "NO_IMPROVEMENT"
     best = phase.best
     if not best.is_feasible():
         logger.warning("PyVRP found no feasible plan in %d iterations", iterations)

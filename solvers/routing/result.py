@@ -125,7 +125,7 @@ class RoutingResult:
     status
         Name of the backend's outcome: OR-Tools' routing status (``ROUTING_SUCCESS`` ...), or
         for PyVRP the criterion that stopped the search (``ITERATION_LIMIT``,
-        ``TIME_LIMIT``). ``NOTHING_TO_ROUTE`` when no client reached a solver.
+        ``NO_IMPROVEMENT``, ``TIME_LIMIT``). ``NOTHING_TO_ROUTE`` when no client reached a solver.
     backend
         ``"pyvrp"`` or ``"ortools"``.
     objective

@@ -65,6 +65,7 @@ def solve(
     time_limit_s: float = 10.0,
     seed: int = 0,
     max_iterations: int = DEFAULT_MAX_ITERATIONS,
+    no_improvement_iterations: int | None = None,
     ortools_search: OrToolsSearch = DEFAULT_ORTOOLS_SEARCH,
 ) -> RoutingResult:
     """Plan routes for ``problem``.
@@ -84,6 +85,10 @@ def solve(
         Search budget: PyVRP iterations, or solutions found by OR-Tools. A search that ends on
         this budget rather than the time limit returns the same routes for the same seed
         (``RoutingResult.reproducible``).
+    no_improvement_iterations
+        PyVRP only: end the search once it has a feasible plan that has not improved for this
+        many iterations (status ``NO_IMPROVEMENT``); such a run is reproducible too. None
+        searches on until ``max_iterations`` or the time limit. OR-Tools ignores it.
     ortools_search
         First solution strategy and metaheuristic of the OR-Tools backend. PyVRP ignores it.
 
@@ -102,6 +107,11 @@ def solve(
         the unrounded inputs.
     """
     _check_options(backend, time_limit_s, seed, max_iterations)
+    if no_improvement_iterations is not None and no_improvement_iterations < 1:
+        raise ValueError(
+            f"no_improvement_iterations = {no_improvement_iterations} must be >= 1, or None "
+            "to search until max_iterations"
+        )
     started = time.perf_counter()
     unserved = list(find_unservable(problem))
     excluded = {item.client for item in unserved}
@@ -113,7 +123,9 @@ def solve(
     if scaled is None or scaled.n_clients == 0:
         run = BackendRun(((),), "NOTHING_TO_ROUTE", 0, True)
     else:
-        options = {"search": ortools_search} if backend == "ortools" else {}
+        options: dict[str, object] = {"search": ortools_search}
+        if backend == "pyvrp":
+            options = {"no_improvement_iterations": no_improvement_iterations}
         run = _BACKEND_FUNCTIONS[backend](
             problem,
             scaled,

@@ -12,6 +12,7 @@ from solvers.routing import (
     BACKENDS,
     Client,
     Depot,
+    OrToolsSearch,
     RoutingProblem,
     RoutingResult,
     Unserved,
@@ -450,3 +451,70 @@ def test_solve_log_line(caplog: pytest.LogCaptureFixture) -> None:
     with caplog.at_level("DEBUG", logger="solvers.routing.solve"):
         _solve(_one_way_street(), "pyvrp")
     assert "Routed 3 clients with pyvrp on 1 routes (2 vehicles): 0 unserved" in caplog.text
+
+
+# --- stopping on convergence ----------------------------------------------------------------
+
+
+def test_no_improvement_stops_early() -> None:
+    problem = _random_problem(25, seed=7)
+    result = solve(
+        problem, time_limit_s=60.0, seed=3, max_iterations=100_000, no_improvement_iterations=200
+    )
+    assert result.status == "NO_IMPROVEMENT"
+    assert result.reproducible
+    assert result.n_iterations < 100_000
+
+
+def test_no_improvement_same_as_budget() -> None:
+    # The criterion only cuts the search short, so running exactly as many iterations on an
+    # iteration budget follows the same path and returns the same routes.
+    problem = _random_problem(25, seed=7)
+    stalled = solve(
+        problem, time_limit_s=60.0, seed=3, max_iterations=100_000, no_improvement_iterations=200
+    )
+    budget = solve(problem, time_limit_s=60.0, seed=3, max_iterations=stalled.n_iterations)
+    assert _plan(stalled) == _plan(budget)
+    assert stalled.objective == pytest.approx(budget.objective)
+
+
+def test_no_improvement_rejects_zero() -> None:
+    with pytest.raises(ValueError, match=r"no_improvement_iterations = 0 must be >= 1"):
+        solve(_one_way_street(), no_improvement_iterations=0)
+
+
+# --- OR-Tools search strategy ---------------------------------------------------------------
+
+
+def test_ortools_search_rejects_unknown_strategy() -> None:
+    with pytest.raises(ValueError, match=r"first_solution_strategy = 'NEAREST' is not one of"):
+        OrToolsSearch(first_solution_strategy="NEAREST")
+
+
+def test_ortools_search_rejects_unknown_metaheuristic() -> None:
+    with pytest.raises(ValueError, match=r"metaheuristic = 'TABU' is not one of"):
+        OrToolsSearch(metaheuristic="TABU")
+
+
+@pytest.mark.parametrize(
+    ("first_solution_strategy", "metaheuristic"),
+    [
+        ("PATH_CHEAPEST_ARC", "GREEDY_DESCENT"),
+        ("SAVINGS", "GUIDED_LOCAL_SEARCH"),
+        ("CHRISTOFIDES", "SIMULATED_ANNEALING"),
+    ],
+)
+def test_ortools_search_finds_line_optimum(
+    first_solution_strategy: str, metaheuristic: str
+) -> None:
+    search = OrToolsSearch(first_solution_strategy, metaheuristic)
+    result = solve(
+        _one_way_street(),
+        backend="ortools",
+        time_limit_s=2.0,
+        max_iterations=300,
+        ortools_search=search,
+    )
+    # The optimum of test_line_optimal_cost: 1, 2, 3 km outbound, then back by the detour.
+    assert [route.clients for route in result.routes] == [(0, 1, 2)]
+    assert result.objective == pytest.approx(22.8)
