@@ -27,12 +27,15 @@ def solve_with_cp_sat(
     hint: np.ndarray,
     settings: ScheduleSettings,
     *,
+    demand: tuple[np.ndarray, float] | None = None,
     time_limit_s: float,
     seed: int,
 ) -> tuple[np.ndarray, str]:
     """Choose one option per point with CP-SAT.
 
-    Stage 1 minimises the imbalance of :meth:`DayBand.imbalance` on integer workloads. Stage
+    Stage 1 minimises the imbalance of :meth:`DayBand.imbalance` on integer workloads, plus,
+    with ``demand`` (volume per visit and daily limit), each slot's volume above the limit in
+    workload units (:func:`_volume_excess`). Stage
     2 keeps that imbalance and minimises the compactness cost. Each stage stops at
     ``settings.solver_effort`` deterministic time or half of ``time_limit_s``. Returns the
     chosen option rows (the hint when CP-SAT finds nothing) and the CP-SAT status of the
@@ -47,7 +50,7 @@ def solve_with_cp_sat(
     for row, choice in enumerate(choices):
         model.add_hint(choice, row in hinted)
 
-    imbalance = _imbalance(model, options, workload_s, band, choices)
+    imbalance = _imbalance(model, options, workload_s, band, choices, demand)
     model.minimize(imbalance)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = settings.n_workers
@@ -58,7 +61,7 @@ def solve_with_cp_sat(
     status = solver.solve(model)
     stage_one = solver.status_name(status)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        logger.info(
+        logger.debug(
             "Visit days: CP-SAT found no solution (%s), so the greedy assignment is kept",
             stage_one,
         )
@@ -74,7 +77,7 @@ def solve_with_cp_sat(
     stage_two = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         chosen = _read(solver, choices, options)
-    logger.info(
+    logger.debug(
         "Visit days CP-SAT: %d points, %d options (balance %s, compactness %s) in %.1f s",
         workload_s.size,
         len(choices),
@@ -91,9 +94,11 @@ def _imbalance(
     workload_s: np.ndarray,
     band: DayBand,
     choices: list[cp_model.IntVar],
+    demand: tuple[np.ndarray, float] | None = None,
 ) -> cp_model.LinearExprT:
     """Add the slot loads and their excess variables; return the integer imbalance."""
     scale = _workload_scale(workload_s)
+    volume_terms = _volume_excess(model, options, workload_s * scale, choices, demand)
     weights = np.round(workload_s * scale).astype(np.int64)
     total = int(weights @ options.slots[options.first[:-1]].sum(axis=1))
     lower = math.ceil(band.lower * scale - 1e-6)
@@ -102,7 +107,7 @@ def _imbalance(
 
     largest = model.new_int_var(0, total, "largest_excess")
     terms: list[cp_model.IntVar] = []
-    for slot in range(options.n_slots):
+    for slot in np.flatnonzero(band.open_slots):
         rows = np.flatnonzero(options.slots[:, slot])
         load = cp_model.LinearExpr.weighted_sum(
             [choices[row] for row in rows], [int(weights[options.point[row]]) for row in rows]
@@ -116,8 +121,48 @@ def _imbalance(
             over = model.new_int_var(0, total, f"over_{slot}")
             model.add(over >= load - capacity)
             terms.append(over)
-    coefficients = [1] * len(terms) + [options.n_slots]
-    return cp_model.LinearExpr.weighted_sum([*terms, largest], coefficients)
+    coefficients = [1] * len(terms) + [band.n_open] + [weight for _, weight in volume_terms]
+    variables = [*terms, largest, *(term for term, _ in volume_terms)]
+    return cp_model.LinearExpr.weighted_sum(variables, coefficients)
+
+
+def _volume_excess(
+    model: cp_model.CpModel,
+    options: VisitOptions,
+    scaled_workload: np.ndarray,
+    choices: list[cp_model.IntVar],
+    demand: tuple[np.ndarray, float] | None,
+) -> list[tuple[cp_model.IntVar, int]]:
+    """Add each slot's volume above the daily limit; return the variables and their weights.
+
+    Volumes are scaled so that the largest visit is 1,000 units. The weight turns a unit of
+    volume into workload units: one visit's mean volume above the limit weighs one visit's
+    mean workload, the cost of moving that visit to another day.
+    """
+    if demand is None:
+        return []
+    volume, limit = demand
+    largest = float(volume.max(initial=0.0))
+    if largest <= 0 or float(volume.sum()) <= limit:
+        return []
+    factor = 1000.0 / largest
+    units = np.round(volume * factor).astype(np.int64)
+    cap = math.floor(limit * factor + 1e-6)
+    positive = volume > 0
+    weight = max(1, round(float(scaled_workload[positive].mean()) / float(units[positive].mean())))
+    total = int(units.sum()) * options.n_weeks * 7
+    terms = []
+    for slot in range(options.n_slots):
+        rows = np.flatnonzero(options.slots[:, slot])
+        if rows.size == 0:
+            continue
+        load = cp_model.LinearExpr.weighted_sum(
+            [choices[row] for row in rows], [int(units[options.point[row]]) for row in rows]
+        )
+        over = model.new_int_var(0, total, f"volume_over_{slot}")
+        model.add(over >= load - cap)
+        terms.append((over, weight))
+    return terms
 
 
 def _compactness(

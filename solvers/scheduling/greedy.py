@@ -71,7 +71,7 @@ def improve_locally(
         n_changes += changed
         if changed == 0 or time.monotonic() > deadline:
             break
-    logger.info(
+    logger.debug(
         "Visit days local search: %d changes in %.1f s", n_changes, time.monotonic() - started
     )
     return chosen

@@ -39,6 +39,13 @@ class ScheduleProblem:
         Given weekday set per point, or ``None`` for a free point.
     max_day_s
         Daily capacity (shift) in seconds, or ``None``.
+    days_off
+        Weekdays without visits for every point that has no fixed days, so that the visits
+        pack into the other days.
+    demand_per_visit
+        ``(n,)`` volume delivered per visit, or ``None``.
+    max_day_demand
+        Volume one day's route can carry (the vehicle's capacity), or ``None``.
     """
 
     visits_per_week: np.ndarray
@@ -49,6 +56,9 @@ class ScheduleProblem:
     coords_m: np.ndarray | None = None
     cost_s: np.ndarray | None = None
     max_day_s: float | None = None
+    days_off: tuple[int, ...] = ()
+    demand_per_visit: np.ndarray | None = None
+    max_day_demand: float | None = None
 
     def __post_init__(self) -> None:
         check_n_days(self.n_days)
@@ -78,6 +88,13 @@ class ScheduleProblem:
                 f"column per working day; got {self.closed_days.shape}"
             )
         self._check_fixed_days()
+        bad_days = [day for day in self.days_off if not 0 <= day < self.n_days]
+        if bad_days or len(set(self.days_off)) >= self.n_days:
+            raise ValueError(
+                f"days_off = {self.days_off} must be distinct weekdays from 0 to "
+                f"{self.n_days - 1} that leave at least one working day"
+            )
+        self._check_demand()
         if self.max_day_s is not None and not self.max_day_s > 0:
             raise ValueError(
                 f"max_day_s must be a positive number of seconds; got {self.max_day_s}"
@@ -112,6 +129,24 @@ class ScheduleProblem:
                     f"cost_s must be finite and non-negative; cost_s[{row}, {column}] is "
                     f"{self.cost_s[row, column]}"
                 )
+
+    def _check_demand(self) -> None:
+        if self.demand_per_visit is not None:
+            if self.demand_per_visit.shape != (self.n_points,):
+                raise ValueError(
+                    f"demand_per_visit must have shape ({self.n_points},), one value per "
+                    f"point; got {self.demand_per_visit.shape}"
+                )
+            bad = np.flatnonzero(~np.isfinite(self.demand_per_visit) | (self.demand_per_visit < 0))
+            if bad.size:
+                raise ValueError(
+                    f"point {bad[0]}: demand {self.demand_per_visit[bad[0]]} per visit; use a "
+                    "finite, non-negative number"
+                )
+        if self.max_day_demand is not None and not self.max_day_demand > 0:
+            raise ValueError(
+                f"max_day_demand must be a positive volume; got {self.max_day_demand}"
+            )
 
     def _check_fixed_days(self) -> None:
         if len(self.fixed_days) != self.n_points:

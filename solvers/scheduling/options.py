@@ -102,9 +102,10 @@ def build_options(problem: ScheduleProblem) -> VisitOptions:
 def _open_patterns(
     problem: ScheduleProblem, point: int, frequency: float
 ) -> list[tuple[int, ...]]:
-    """Return the allowed patterns of a point that avoid its closed days."""
+    """Return the allowed patterns of a point that avoid its closed days and the days off."""
     allowed = visit_patterns(frequency, problem.n_days)
-    closed = problem.closed_days[point]
+    closed = problem.closed_days[point].copy()
+    closed[list(problem.days_off)] = True
     open_patterns = [pattern for pattern in allowed if not closed[list(pattern)].any()]
     if not open_patterns:
         closed_names = ", ".join(WEEKDAY_NAMES[day] for day in np.flatnonzero(closed))

@@ -28,11 +28,20 @@ def build_schedule_result(
     """Compute the workloads and the message of the chosen options."""
     loads = options.slot_loads(chosen, problem.workload_s).reshape(options.n_weeks, options.n_days)
     over = _over_capacity(loads, band)
+    over_volume = _over_volume(problem, options, chosen)
     outside = _outside_band(loads, band, settings.day_tolerance)
     tolerance = f"±{_percent(settings.day_tolerance)} of the mean day {_duration(band.mean)}"
-    if over:
+    if over or over_volume:
         status = "over_capacity"
-        message = f"Days above the shift of {_duration(band.capacity)}: {_listing(over)}"
+        parts = []
+        if over:
+            parts.append(f"Days above the shift of {_duration(band.capacity)}: {_listing(over)}")
+        if over_volume:
+            parts.append(
+                f"Days above the volume of {problem.max_day_demand:g} per route: "
+                f"{_listing(over_volume)}"
+            )
+        message = ". ".join(parts)
         if outside:
             message += f". Days outside {tolerance}: {_listing(outside)}"
     elif outside:
@@ -63,8 +72,9 @@ def _listing(items: list[str]) -> str:
 def _outside_band(loads: np.ndarray, band: DayBand, day_tolerance: float) -> list[str]:
     """Describe each day of each week outside the band, e.g. "Wed 5.2 h is 18 % above"."""
     found = []
+    open_slots = band.open_slots.reshape(loads.shape)
     for week, day in np.argwhere(
-        (loads > band.upper * (1 + _SLACK)) | (loads < band.lower * (1 - _SLACK))
+        open_slots & ((loads > band.upper * (1 + _SLACK)) | (loads < band.lower * (1 - _SLACK)))
     ):
         load = float(loads[week, day])
         relative = load / band.mean - 1.0 if band.mean > 0 else 0.0
@@ -81,6 +91,19 @@ def _over_capacity(loads: np.ndarray, band: DayBand) -> list[str]:
     return [
         f"{_slot_name(int(week), int(day), loads.shape[0])} {_duration(float(loads[week, day]))}"
         for week, day in np.argwhere(loads > band.capacity * (1 + _SLACK))
+    ]
+
+
+def _over_volume(problem: ScheduleProblem, options: VisitOptions, chosen: np.ndarray) -> list[str]:
+    """Describe each day of each week whose volume exceeds ``max_day_demand``."""
+    if problem.demand_per_visit is None or problem.max_day_demand is None:
+        return []
+    limit = problem.max_day_demand
+    volume = options.slot_loads(chosen, problem.demand_per_visit)
+    volume = volume.reshape(options.n_weeks, options.n_days)
+    return [
+        f"{_slot_name(int(week), int(day), options.n_weeks)} {float(volume[week, day]):.0f}"
+        for week, day in np.argwhere(volume > limit * (1 + _SLACK))
     ]
 
 

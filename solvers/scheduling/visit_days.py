@@ -30,6 +30,9 @@ def assign_visit_days(
     closed_days: np.ndarray | None = None,
     fixed_days: Sequence[tuple[int, ...] | None] | None = None,
     max_day_s: float | None = None,
+    days_off: Sequence[int] = (),
+    demand_per_visit: np.ndarray | None = None,
+    max_day_demand: float | None = None,
     settings: ScheduleSettings | None = None,
     seed: int = 0,
     time_limit_s: float = 10.0,
@@ -38,14 +41,15 @@ def assign_visit_days(
 
     Model. Each point :math:`i` takes exactly one option :math:`o`: an allowed weekday
     pattern of its frequency (see :mod:`solvers.scheduling.patterns`) that avoids its closed
-    days, or its fixed days, combined with a week of the cycle for visits every 2 or 4
-    weeks. A slot :math:`s` is one weekday of one week of the cycle (1, 2 or 4 weeks, the
-    longest any point needs). Its load is :math:`L_s = \sum_i w_i\, [s \in o_i]` with
-    :math:`w_i` the workload per visit. With :math:`\bar L` the mean slot load,
+    days and the days off, or its fixed days, combined with a week of the cycle for visits
+    every 2 or 4 weeks. A slot :math:`s` is one weekday of one week of the cycle (1, 2 or 4
+    weeks, the longest any point needs); :math:`S` is the set of slots on working days. Its
+    load is :math:`L_s = \sum_i w_i\, [s \in o_i]` with :math:`w_i` the workload per visit.
+    With :math:`\bar L` the mean load of a slot of :math:`S`,
     :math:`\tau` the day tolerance and :math:`C` the shift ``max_day_s``, the calendar
     minimises lexicographically
 
-    1. :math:`\sum_s e_s + \sum_s \max(0, L_s - C) + |S| \max_s e_s`, where
+    1. :math:`\sum_{s \in S} e_s + \sum_s \max(0, L_s - C) + |S| \max_{s \in S} e_s`, where
        :math:`e_s = \max(0,\, L_s - (1 + \tau)\bar L,\, (1 - \tau)\bar L - L_s)` is the load
        outside the band, and
     2. the compactness :math:`\sum_i \sum_{d \in o_i} \rho_i\, c_{id}`, where :math:`c_{id}`
@@ -80,6 +84,14 @@ def assign_visit_days(
     max_day_s
         Daily capacity (shift) in seconds. Days above it are avoided when possible and
         reported.
+    days_off
+        Weekdays (0 = Monday) on which no point without fixed days is visited, to pack the
+        visits into fewer route-days. The balance then counts only the other days.
+    demand_per_visit, max_day_demand
+        ``(n,)`` volume per visit and the volume one day's route can carry. CP-SAT counts
+        each day's volume above it in the imbalance, as it does workload above the shift,
+        with one visit's mean volume weighing as much as one visit's mean workload. Days
+        above it are reported. The greedy method of large territories does not look at it.
     settings
         Search parameters, by default those of :class:`ScheduleSettings`.
     seed
@@ -113,6 +125,9 @@ def assign_visit_days(
         closed_days=closed_days,
         fixed_days=fixed_days,
         max_day_s=max_day_s,
+        days_off=tuple(int(day) for day in days_off),
+        demand_per_visit=demand_per_visit,
+        max_day_demand=max_day_demand,
     )
     options = build_options(problem)
     band = DayBand.from_problem(problem, options, settings.day_tolerance)
@@ -123,7 +138,7 @@ def assign_visit_days(
         problem, options, band, geometry, settings, deadline=deadline, seed=seed
     )
     result = build_schedule_result(problem, options, chosen, band, settings, solver_status)
-    logger.info(
+    logger.debug(
         "Visit days: %d points on %d days, %s (%s), in %.1f s",
         problem.n_points,
         problem.n_days,
@@ -200,6 +215,7 @@ def _solve_round(
             band,
             start,
             settings,
+            demand=_demand_limit(problem),
             time_limit_s=time_limit_s,
             seed=seed,
         )
@@ -214,6 +230,13 @@ def _solve_round(
         deadline=time.monotonic() + time_limit_s,
     )
     return chosen, "greedy and local search"
+
+
+def _demand_limit(problem: ScheduleProblem) -> tuple[np.ndarray, float] | None:
+    """Return the volume per visit and the daily limit, when the problem has both."""
+    if problem.demand_per_visit is None or problem.max_day_demand is None:
+        return None
+    return problem.demand_per_visit, problem.max_day_demand
 
 
 def _option_costs(options: VisitOptions, day_cost: np.ndarray) -> np.ndarray:
@@ -237,6 +260,9 @@ def _build_problem(
     closed_days: np.ndarray | None,
     fixed_days: Sequence[tuple[int, ...] | None] | None,
     max_day_s: float | None,
+    days_off: tuple[int, ...],
+    demand_per_visit: np.ndarray | None,
+    max_day_demand: float | None,
 ) -> ScheduleProblem:
     """Convert the caller's arrays and build the validated problem."""
     frequencies = np.asarray(visits_per_week, dtype=np.float64)
@@ -262,4 +288,9 @@ def _build_problem(
         coords_m=None if coords_m is None else np.asarray(coords_m, dtype=np.float64),
         cost_s=None if cost_s is None else np.asarray(cost_s),
         max_day_s=max_day_s,
+        days_off=days_off,
+        demand_per_visit=None
+        if demand_per_visit is None
+        else np.asarray(demand_per_visit, dtype=np.float64),
+        max_day_demand=max_day_demand,
     )

@@ -200,3 +200,74 @@ def test_greedy_fallback_balanced(territory):
 
     assert result.solver_status == "greedy and local search"
     assert result.day_workload_s.max() <= 1.15 * result.day_workload_s.mean()
+
+
+# --- days off ----------------------------------------------------------------------------------
+
+
+def test_days_off_pack_visits():
+    # Six weekly customers of 1 h with Tuesday and Thursday off: two on each of Mon, Wed, Fri.
+    result = assign_visit_days(np.ones(6), np.full(6, HOUR_S), days_off=(1, 3))
+
+    assert result.day_workload_s.tolist() == [2 * HOUR_S, 0.0, 2 * HOUR_S, 0.0, 2 * HOUR_S]
+    assert result.status == "balanced"
+
+
+def test_days_off_keep_pattern_rules():
+    # Twice a week is never on consecutive days. With Tue and Wed off, Mon+Thu and Mon+Fri
+    # remain, because Thu+Fri are consecutive.
+    result = assign_visit_days(np.array([2.0]), np.array([HOUR_S]), days_off=(1, 2))
+
+    assert result.days[0] in ((0, 3), (0, 4))
+
+
+def test_days_off_spare_fixed_days():
+    # A fixed Tuesday visit stays on Tuesday even when Tuesday is a day off for the others.
+    result = assign_visit_days(
+        np.ones(2), np.full(2, HOUR_S), fixed_days=[(1,), None], days_off=(1, 3)
+    )
+
+    assert result.days[0] == (1,)
+    assert result.days[1] in ((0,), (2,), (4,))
+
+
+def test_days_off_leave_no_pattern():
+    # Three visits a week are only allowed on Mon, Wed and Fri.
+    with pytest.raises(ValueError, match=r"point 0: closed on Wed"):
+        assign_visit_days(np.array([3.0]), np.array([HOUR_S]), days_off=(2,))
+
+
+@pytest.mark.parametrize("days_off", [(5,), (0, 1, 2, 3, 4)])
+def test_days_off_invalid(days_off):
+    with pytest.raises(ValueError, match=r"days_off = .* must be distinct weekdays from 0 to 4"):
+        assign_visit_days(np.ones(1), np.array([HOUR_S]), days_off=days_off)
+
+
+# --- volume per day --------------------------------------------------------------------------
+
+
+def test_volume_limit_separates_heavy_drops():
+    # Mon, Wed and Fri work. Two drops of 400 cases cannot share a 500-case route, whatever
+    # the hours: each takes a different day.
+    volume = np.array([400.0, 400.0, 0.0, 0.0, 0.0, 0.0])
+    workload = np.array([0.5, 0.5, 1.0, 1.0, 1.0, 1.0]) * HOUR_S
+    result = assign_visit_days(np.ones(6), workload, days_off=(1, 3), demand_per_visit=volume,
+                               max_day_demand=500.0)
+
+    assert result.days[0] != result.days[1]
+    assert "volume" not in result.message
+
+
+def test_volume_above_limit_reported():
+    # Both drops are fixed on Monday: 800 cases on a 500-case route.
+    result = assign_visit_days(np.ones(2), np.full(2, HOUR_S), fixed_days=[(0,), (0,)],
+                               demand_per_visit=np.full(2, 400.0), max_day_demand=500.0)
+
+    assert result.status == "over_capacity"
+    assert "Days above the volume of 500 per route: Mon 800" in result.message
+
+
+def test_volume_must_be_finite():
+    with pytest.raises(ValueError, match=r"point 1: demand nan per visit"):
+        assign_visit_days(np.ones(2), np.full(2, HOUR_S), demand_per_visit=np.array([1, np.nan]),
+                          max_day_demand=500.0)
