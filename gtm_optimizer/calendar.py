@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from gtm_optimizer.code_labels import balance_label
 from gtm_optimizer.errors import InputError, Problem
 from gtm_optimizer.i18n import _
 from gtm_optimizer.scenario import WEEKDAYS
-from solvers.scheduling import assign_visit_days
+from solvers.scheduling import ScheduleResult, assign_visit_days
+from solvers.scheduling.packing import choose_days_off
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +30,8 @@ class VisitCalendar:
     """Weekdays and cycle weeks of every customer's visits.
 
     ``visits[i]`` lists customer ``i``'s visits in the cycle as ``(week, weekday)`` pairs,
-    weeks counted from 0 and weekdays from 0 = Monday.
+    weeks counted from 0 and weekdays from 0 = Monday. ``days_off`` gives, per territory id,
+    the weekdays without routes when the calendar packs visits into fewer days.
     """
 
     cycle_weeks: int
@@ -37,6 +40,7 @@ class VisitCalendar:
     visits: tuple[tuple[tuple[int, int], ...], ...]
     day_workload_h: dict[str, np.ndarray]
     runtime_s: float
+    days_off: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def visit_days_label(self, row: int) -> str:
         """Return the weekdays of customer ``row`` as ``Mon+Thu``.
@@ -64,10 +68,22 @@ def plan_calendar(
     *,
     working_days: int,
     max_day_s: float,
+    max_day_volume: float | None = None,
+    day_fill: float | None = None,
+    min_working_days: dict[str, int] | None = None,
     seed: int = 0,
     time_limit_s: float = 10.0,
 ) -> VisitCalendar:
     """Assign visit weekdays to every customer, territory by territory.
+
+    Each day of a territory should fit one shift of ``max_day_s`` and, with
+    ``max_day_volume``, one vehicle load of the customers' ``volume_per_visit``.
+
+    With ``day_fill``, each territory gets days off so that its estimated weekly workload
+    fills as few shifts of ``max_day_s`` as it can at that share of a shift
+    (:func:`~solvers.scheduling.packing.choose_days_off`); the days off are in
+    :attr:`VisitCalendar.days_off`. ``min_working_days`` raises the number of working days of
+    the territories it names. Without ``day_fill``, every territory works every working day.
 
     Raises
     ------
@@ -78,17 +94,28 @@ def plan_calendar(
     started = time.perf_counter()
     n = len(customers)
     frequency = customers["visits_per_week"].to_numpy(float)
+    volume = customers["volume_per_visit"].to_numpy(float) if max_day_volume else None
     cycle = cycle_weeks_for(frequency)
     days: list[tuple[int, ...]] = [()] * n
     week = np.zeros(n, dtype=int)
     day_workload: dict[str, np.ndarray] = {}
+    days_off: dict[str, tuple[int, ...]] = {}
     closed = _closed_matrix(customers, working_days)
 
     for label, tid in enumerate(territory_ids):
         rows = np.flatnonzero(territory_labels == label)
         if rows.size == 0:
             day_workload[tid] = np.zeros(working_days)
+            days_off[tid] = ()
             continue
+        days_off[tid] = ()
+        if day_fill is not None:
+            days_off[tid] = choose_days_off(
+                frequency[rows], workload_s_per_visit[rows], n_days=working_days,
+                max_day_s=max_day_s, fill=day_fill, closed_days=closed[rows],
+                demand_per_visit=None if volume is None else volume[rows],
+                max_day_demand=max_day_volume, min_days=(min_working_days or {}).get(tid, 1),
+            )
         try:
             result = assign_visit_days(
                 frequency[rows],
@@ -97,25 +124,77 @@ def plan_calendar(
                 coords_m=coords_m[rows],
                 closed_days=closed[rows],
                 max_day_s=max_day_s,
+                days_off=days_off[tid],
+                demand_per_visit=None if volume is None else volume[rows],
+                max_day_demand=max_day_volume,
                 seed=seed,
                 time_limit_s=time_limit_s,
             )
         except ValueError as error:
             raise _as_input_error(error, customers, rows) from error
+        if result.status != "balanced":
+            _log_unbalanced_days(tid, result, frequency[rows], max_day_s,
+                                 None if volume is None else volume[rows], max_day_volume)
         for local, row in enumerate(rows):
             days[row] = tuple(result.days[local])
             week[row] = int(result.week[local])
         day_workload[tid] = np.asarray(result.day_workload_s) / 3600.0
 
-    visits = tuple(_cycle_visits(days[i], int(week[i]), frequency[i], cycle) for i in range(n))
+    visits = tuple(cycle_visits(days[i], int(week[i]), frequency[i], cycle) for i in range(n))
     runtime = time.perf_counter() - started
-    logger.info("Planned visit days for %d customers over a %d-week cycle in %.1f s",
-                n, cycle, runtime)
-    return VisitCalendar(cycle, tuple(days), week, visits, day_workload, runtime)
+    logger.info(
+        _("Planned visit days for {customers} customers over a {weeks}-week cycle in "
+          "{seconds:.1f} s").format(customers=n, weeks=cycle, seconds=runtime)
+    )
+    return VisitCalendar(cycle, tuple(days), week, visits, day_workload, runtime, days_off)
 
 
-def _cycle_visits(days: tuple[int, ...], week: int, frequency: float,
-                  cycle: int) -> tuple[tuple[int, int], ...]:
+def _log_unbalanced_days(territory_id: str, result: ScheduleResult, frequency: np.ndarray,
+                         max_day_s: float, volume: np.ndarray | None,
+                         max_day_volume: float | None) -> None:
+    """Warn that a territory's days are outside the day tolerance, a shift or a vehicle load.
+
+    The solver's English message, which lists each such day, goes to the debug log.
+    """
+    loads_h = np.asarray(result.week_day_workload_s, dtype=float) / 3600.0
+    worked_h = loads_h[loads_h > 0]
+    volume_text = ""
+    if volume is not None and max_day_volume:
+        volume_text = "; " + _("largest day volume {volume:g}, vehicle load {load:g}").format(
+            volume=_largest_day_volume(result, volume, frequency), load=max_day_volume)
+    logger.warning(
+        _(
+            "Visit days of territory {territory}: {status}; busiest day {busiest_h:.1f} h, "
+            "quietest day with visits {quietest_h:.1f} h, shift {shift_h:.1f} h{volume_text}"
+        ).format(
+            territory=territory_id,
+            status=balance_label(result.status),
+            busiest_h=float(worked_h.max()) if worked_h.size else 0.0,
+            quietest_h=float(worked_h.min()) if worked_h.size else 0.0,
+            shift_h=max_day_s / 3600.0,
+            volume_text=volume_text,
+        )
+    )
+    logger.debug("Visit days solver message for %s: %s", territory_id, result.message)
+
+
+def _largest_day_volume(result: ScheduleResult, volume: np.ndarray,
+                        frequency: np.ndarray) -> float:
+    """Return the largest volume delivered on one day of the cycle, over every week."""
+    n_weeks = int(np.asarray(result.week_day_workload_s).shape[0])
+    totals: dict[tuple[int, int], float] = {}
+    for point, days in enumerate(result.days):
+        for slot in cycle_visits(days, int(result.week[point]), frequency[point], n_weeks):
+            totals[slot] = totals.get(slot, 0.0) + float(volume[point])
+    return max(totals.values(), default=0.0)
+
+
+def cycle_visits(days: tuple[int, ...], week: int, frequency: float,
+                 cycle: int) -> tuple[tuple[int, int], ...]:
+    """Return the ``(week, weekday)`` visits in a cycle of ``cycle`` weeks.
+
+    ``week`` is 0 for a customer visited every week, else its week of the 2- or 4-week period.
+    """
     if week == 0:
         return tuple((w, d) for w in range(cycle) for d in days)
     # Every two weeks: parity 1 or 2; every four weeks: week 1 to 4.

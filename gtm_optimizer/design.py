@@ -24,16 +24,19 @@ import pandas as pd
 
 from gtm_optimizer.calendar import VisitCalendar, plan_calendar
 from gtm_optimizer.costing.model import CostToServe, cost_routes
+from gtm_optimizer.i18n import _
 from gtm_optimizer.routing import RouteDay, build_route_days, solve_route_days
 from gtm_optimizer.scenario import Scenario
 from gtm_optimizer.territories import TerritoryPlan, design_territories
 from gtm_optimizer.timing import StageClock
 from solvers.routing import RoutingResult
+from solvers.routing.result import NOT_ROUTED
 
 logger = logging.getLogger(__name__)
 
 SHIFT_FILL = 0.85
-"""Share of a shift a route-day is expected to use when sizing the territory count."""
+"""Share of a shift a route-day is expected to use, when sizing the territory count and when
+packing visits into fewer days."""
 
 
 @dataclass(frozen=True)
@@ -104,29 +107,81 @@ def design_plan(
             time_limit_s=scenario.solver.territory_time_limit_s,
         )
     workload_s = inputs.customers["service_s"].to_numpy(float) + territories.travel_share_s
-    with clock.stage("calendar"):
-        calendar = plan_calendar(
-            inputs.customers, territories.labels, territories.territory_ids, workload_s,
-            inputs.coords_m, working_days=plan.working_days, max_day_s=_shift_s(scenario),
-            seed=scenario.solver.seed,
+    min_working_days: dict[str, int] = {}
+    solved: dict[tuple[str, int, int, tuple[int, ...]], RoutingResult] = {}
+    for _attempt in range(plan.working_days):
+        with clock.stage("calendar"):
+            calendar = plan_calendar(
+                inputs.customers, territories.labels, territories.territory_ids, workload_s,
+                inputs.coords_m, working_days=plan.working_days, max_day_s=shift_s(scenario),
+                max_day_volume=min(vehicle.capacity for vehicle in scenario.fleet),
+                day_fill=SHIFT_FILL if plan.packs_days else None,
+                min_working_days=min_working_days, seed=scenario.solver.seed,
+            )
+        with clock.stage("routing"):
+            route_days = build_route_days(
+                scenario, inputs.customers, calendar, territories.labels,
+                territories.territory_ids, inputs.full_duration_s, inputs.full_distance_m,
+                inputs.customer_points, inputs.depot_points,
+            )
+            results = _solve_new_days(route_days, solved, scenario, time_limit_s)
+        overflowing = overflowing_packed(calendar, route_days, results)
+        if not overflowing:
+            break
+        logger.info(
+            _("Packed days left visits unrouted in {count} territories ({ids}); giving them "
+              "one more working day").format(count=len(overflowing), ids=", ".join(overflowing))
         )
-    with clock.stage("routing"):
-        route_days = build_route_days(
-            scenario, inputs.customers, calendar, territories.labels,
-            territories.territory_ids, inputs.full_duration_s, inputs.full_distance_m,
-            inputs.customer_points, inputs.depot_points,
-        )
-        results = solve_route_days(
-            route_days, backend=scenario.solver.backend, time_limit_s=time_limit_s,
-            seed=scenario.solver.seed, workers=scenario.solver.workers,
-        )
+        for tid in overflowing:
+            min_working_days[tid] = plan.working_days - len(calendar.days_off[tid]) + 1
     with clock.stage("cost_to_serve"):
         cts = cost_routes(route_days, results, inputs.customers, scenario.costs,
                           cycle_weeks=calendar.cycle_weeks)
     return Design(territories, calendar, route_days, results, cts)
 
 
-def _shift_s(scenario: Scenario) -> float:
+def _solve_new_days(
+    route_days: list[RouteDay],
+    solved: dict[tuple[str, int, int, tuple[int, ...]], RoutingResult],
+    scenario: Scenario,
+    time_limit_s: float,
+) -> list[RoutingResult]:
+    """Solve the route-days not solved before, and reuse the results of the others.
+
+    A route-day is the same as before when its territory, week, weekday and customers are;
+    ``solved`` gains the new results.
+    """
+    keys = [(day.territory_id, day.week, day.weekday, tuple(day.customer_rows.tolist()))
+            for day in route_days]
+    new = [index for index, key in enumerate(keys) if key not in solved]
+    fresh = solve_route_days(
+        [route_days[index] for index in new], backend=scenario.solver.backend,
+        time_limit_s=time_limit_s, seed=scenario.solver.seed, workers=scenario.solver.workers,
+        no_improvement_iterations=scenario.solver.no_improvement_iterations,
+    ) if new else []
+    for index, result in zip(new, fresh, strict=True):
+        solved[keys[index]] = result
+    return [solved[key] for key in keys]
+
+
+def overflowing_packed(calendar: VisitCalendar, route_days: list[RouteDay],
+                        results: list[RoutingResult]) -> list[str]:
+    """Return the territories with days off whose routes dropped visits for lack of time or room.
+
+    Visits dropped before the search (a window outside the shift, a drop above capacity)
+    would not fit on any day, so they do not count.
+    """
+    overflowing = set()
+    for day, result in zip(route_days, results, strict=True):
+        if not calendar.days_off.get(day.territory_id):
+            continue
+        if any(item.reason == NOT_ROUTED for item in result.unserved):
+            overflowing.add(day.territory_id)
+    return sorted(overflowing)
+
+
+def shift_s(scenario: Scenario) -> float:
+    """Return the shortest working day of the fleet in seconds, ``max_shift_h`` included."""
     lengths = []
     for vehicle in scenario.fleet:
         start, end = vehicle.shift_s
@@ -175,9 +230,9 @@ def design_with_calibration(inputs: DesignInputs, n_territories: int, *,
         if deviation <= plan.workload_tolerance:
             break
         logger.info(
-            "Routed workloads deviate %.1f %% from the mean (tolerance %.1f %%); realigning "
-            "territories on the routed workloads", 100 * deviation,
-            100 * plan.workload_tolerance,
+            _("Routed workloads deviate {deviation_pct:.1f} % from the mean (tolerance "
+              "{tolerance_pct:.1f} %); realigning territories on the routed workloads").format(
+                deviation_pct=100 * deviation, tolerance_pct=100 * plan.workload_tolerance)
         )
         share = calibrated_travel_share_s(design, len(inputs.customers))
         realigned = design_plan(
@@ -211,7 +266,7 @@ def territory_candidates(inputs: DesignInputs, travel_share_s: np.ndarray) -> li
     customers = inputs.customers
     weekly_s = float((customers["visits_per_week"] * (customers["service_s"]
                                                       + travel_share_s)).sum())
-    capacity_s = inputs.scenario.plan.working_days * _shift_s(inputs.scenario) * SHIFT_FILL
+    capacity_s = inputs.scenario.plan.working_days * shift_s(inputs.scenario) * SHIFT_FILL
     central = max(1, math.ceil(weekly_s / capacity_s))
     n = len(customers)
     return [k for k in (central - 1, central, central + 1) if 1 <= k <= n]
@@ -236,7 +291,10 @@ def choose_territory_count(inputs: DesignInputs, candidates: list[int], *,
             "unserved_visits": design.unserved_visits,
             "score_per_week": design.route_cost_per_week + penalty,
         })
-        logger.info("Territory count %d: route cost %.0f per week, %d visits unserved",
-                    k, design.route_cost_per_week, design.unserved_visits)
+        logger.info(
+            _("Territory count {territories}: route cost {cost:.0f} per week, {unserved} visits "
+              "unserved").format(territories=k, cost=design.route_cost_per_week,
+                                 unserved=design.unserved_visits)
+        )
     best = min(trials, key=lambda trial: (trial["score_per_week"], trial["territories"]))
     return int(best["territories"]), trials

@@ -37,7 +37,7 @@ from gtm_optimizer.network import (
 )
 from gtm_optimizer.prospects import rank_prospects
 from gtm_optimizer.results import RunResult, apply_channels, assemble_result
-from gtm_optimizer.scenario import Scenario
+from gtm_optimizer.scenario import WEEKDAYS, Scenario
 from gtm_optimizer.territories import estimate_travel_share_s
 from gtm_optimizer.timing import StageClock
 
@@ -122,6 +122,9 @@ def run(
                                      time_limit_s=scenario.solver.time_limit_s)
     design = channel_plan.design
     design_log["channel_rounds"] = channel_plan.rounds
+    design_log["days_off"] = {
+        tid: [WEEKDAYS[day] for day in days] for tid, days in design.calendar.days_off.items()
+    }
     with clock.stage("assemble"):
         result = assemble_result(
             scenario=scenario, table=table, customers=customers,

@@ -18,6 +18,7 @@ import pandas as pd
 
 from gtm_optimizer.calendar import VisitCalendar
 from gtm_optimizer.execution import map_tasks
+from gtm_optimizer.i18n import _
 from gtm_optimizer.scenario import WEEKDAYS, Scenario, VehicleType, parse_clock
 from solvers.routing import Client, Depot, RoutingProblem, RoutingResult, solve
 from solvers.routing import VehicleType as SolverVehicleType
@@ -156,19 +157,27 @@ def solve_route_days(
     time_limit_s: float,
     seed: int,
     workers: int = 0,
+    no_improvement_iterations: int | None = None,
 ) -> list[RoutingResult]:
-    """Solve every route-day problem in parallel; results follow ``route_days`` order."""
+    """Solve every route-day problem in parallel; results follow ``route_days`` order.
+
+    ``no_improvement_iterations`` ends a PyVRP search early once it stops improving (see
+    :func:`solvers.routing.solve`).
+    """
     started = time.perf_counter()
-    tasks = [(day.problem, backend, time_limit_s, seed) for day in route_days]
+    tasks = [(day.problem, backend, time_limit_s, seed, no_improvement_iterations)
+             for day in route_days]
     results = map_tasks(_solve_one, tasks, workers=workers)
     n_unserved = sum(len(result.unserved) for result in results)
     logger.info(
-        "Solved %d route-day problems with %s in %.1f s (%d visits unserved)",
-        len(route_days), backend, time.perf_counter() - started, n_unserved,
+        _("Solved {problems} route-day problems with {backend} in {seconds:.1f} s ({unserved} "
+          "visits unserved)").format(problems=len(route_days), backend=backend,
+                                     seconds=time.perf_counter() - started, unserved=n_unserved)
     )
     return results
 
 
-def _solve_one(problem: RoutingProblem, backend: str, time_limit_s: float,
-               seed: int) -> RoutingResult:
-    return solve(problem, backend=backend, time_limit_s=time_limit_s, seed=seed)
+def _solve_one(problem: RoutingProblem, backend: str, time_limit_s: float, seed: int,
+               no_improvement_iterations: int | None) -> RoutingResult:
+    return solve(problem, backend=backend, time_limit_s=time_limit_s, seed=seed,
+                 no_improvement_iterations=no_improvement_iterations)

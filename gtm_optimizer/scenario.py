@@ -287,6 +287,12 @@ class Plan(_Model):
     workload_tolerance: float = Field(default=0.05, ge=0, lt=1)
     revenue_tolerance: float | None = Field(default=0.10, ge=0, lt=1)
     working_days: int = Field(default=5, ge=1, le=6)
+    pack_days: bool | None = Field(
+        default=None,
+        description="Give each territory days off so that its visits fill as few route-days "
+        "as its shift allows (85 % of the shift by the workload estimate); null packs only "
+        "with territories: auto.",
+    )
     travel_share_per_visit_min: float | None = Field(
         default=None,
         ge=0,
@@ -310,12 +316,25 @@ class Plan(_Model):
         description="Seconds per route-day problem when comparing territory counts (auto).",
     )
 
+    @property
+    def packs_days(self) -> bool:
+        """Whether the calendar gives territories days off (see ``pack_days``)."""
+        if self.pack_days is None:
+            return self.territories == "auto"
+        return self.pack_days
+
 
 class Solver(_Model):
     """Search budget and parallelism."""
 
     backend: Literal["pyvrp", "ortools"] = "pyvrp"
     time_limit_s: float = Field(default=10.0, gt=0, description="Per route-day problem.")
+    no_improvement_iterations: int | None = Field(
+        default=1000,
+        ge=1,
+        description="PyVRP: end a route-day search once its best plan has not improved for "
+        "this many iterations; null searches until the time limit or the iteration budget.",
+    )
     territory_time_limit_s: float = Field(default=30.0, gt=0)
     seed: int = 0
     workers: int = Field(default=0, ge=0, description="Parallel processes; 0 uses every core.")

@@ -154,3 +154,16 @@ def test_numeric_distribution_reported(result) -> None:
     kpis = result.summary["kpis"]
     assert kpis["numeric_distribution_pct"] == pytest.approx(
         100.0 * kpis["customers_served"] / kpis["universe"])
+
+
+def test_packed_days_use_fewer_routes(run_dir: Path, result) -> None:
+    # Two vans for a handful of customers: a few days a week carry every visit.
+    scenario = load_scenario(run_dir / "scenario.yaml", plan={"pack_days": True})
+    packed = run(scenario, cache_dir=run_dir / "cache")
+    days_off = packed.summary["design"]["days_off"]
+    assert any(days_off.values())
+    assert packed.summary["kpis"]["routes_per_week"] < result.summary["kpis"]["routes_per_week"]
+    assert packed.summary["kpis"]["customers_served"] == result.summary["kpis"]["customers_served"]
+    for territory_id, weekday in zip(packed.routes["territory_id"], packed.routes["weekday"],
+                                     strict=True):
+        assert weekday not in days_off[territory_id]
