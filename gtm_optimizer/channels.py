@@ -30,6 +30,7 @@ from gtm_optimizer.costing import assign_channels, channel_moves, receivables_co
 from gtm_optimizer.costing.channels import ChannelDecision
 from gtm_optimizer.costing.parameters import CHANNELS, DIRECT
 from gtm_optimizer.design import Design, DesignInputs, design_with_calibration
+from gtm_optimizer.i18n import _, ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -104,8 +105,8 @@ def plan_channels(inputs: DesignInputs, design: Design, *, universe_count: int |
                        "moved": len(moves.moves), "stop_reason": moves.stop_reason})
         if not keep.any():
             # A plan needs at least one route to stand on; keep the last one that had routes.
-            logger.warning("Every customer would leave the direct channel; keeping the "
-                           "assignment of the previous round")
+            logger.warning(_("Every customer would leave the direct channel; keeping the "
+                             "assignment of the previous round"))
             decision = accepted
             rounds[-1]["stop_reason"] = "no_direct_customer_left"
             break
@@ -114,13 +115,20 @@ def plan_channels(inputs: DesignInputs, design: Design, *, universe_count: int |
             break
         direct = keep
         k_now = min(k, int(direct.sum()))
-        design, _ = design_with_calibration(subset_inputs(inputs, direct), k_now,
-                                            time_limit_s=time_limit_s)
+        design, _realignment = design_with_calibration(subset_inputs(inputs, direct), k_now,
+                                                       time_limit_s=time_limit_s)
         previous = current
         if moves.stop:
             break
-    logger.info("Channel assignment: %d of %d customers stay on direct routes after %d "
-                "round(s)", int(direct.sum()), n, len(rounds))
+    logger.info(
+        ngettext(
+            "Channel assignment: {direct} of {customers} customers stay on direct routes after "
+            "{rounds} round",
+            "Channel assignment: {direct} of {customers} customers stay on direct routes after "
+            "{rounds} rounds",
+            len(rounds),
+        ).format(direct=int(direct.sum()), customers=n, rounds=len(rounds))
+    )
     after = plan_snapshot(inputs.customers, design, decision, direct,
                           universe_count=universe_count)
     return ChannelPlan(design, direct, decision, rounds, before, after)

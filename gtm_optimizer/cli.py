@@ -22,11 +22,69 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 from rich.table import Table
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from gtm_optimizer.code_labels import distance_source_label
 from gtm_optimizer.errors import GtmError, InputError
 from gtm_optimizer.i18n import _, set_language
 
-app = typer.Typer(
+
+def _tidy_help(params: list[Any]) -> list[Any]:
+    """Drop the type label after on/off flags and translate Typer's own help texts.
+
+    Typer 0.29 prints ``<bool>`` after every flag, ``--help`` included, although a flag takes
+    no value. An empty metavar leaves that column empty. Typer also writes the help of
+    ``--help`` and the titles of the Arguments and Options panels in English, so they are set
+    here through the message catalog.
+    """
+    for param in params:
+        if isinstance(param, TyperArgument) and param.rich_help_panel is None:
+            param.rich_help_panel = _("Arguments")
+        if not isinstance(param, TyperOption):
+            continue
+        if param.rich_help_panel is None:
+            param.rich_help_panel = _("Options")
+        if param.is_flag:
+            param.metavar = ""
+        if param.name == "help":
+            param.help = _("Show this message and exit.")
+    return params
+
+
+class _Command(TyperCommand):
+    """A command whose help lists flags without a type label."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """Return the parameters, tidied by :func:`_tidy_help`."""
+        return _tidy_help(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    """The command group, whose help lists flags without a type label."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        """Return the parameters, tidied by :func:`_tidy_help`."""
+        return _tidy_help(super().get_params(ctx))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        """Return a command, listed under the translated title of the Commands panel."""
+        command = super().get_command(ctx, cmd_name)
+        if isinstance(command, TyperCommand) and command.rich_help_panel is None:
+            command.rich_help_panel = _("Commands")
+        return command
+
+
+class _App(typer.Typer):
+    """A Typer app whose commands default to :class:`_Command`."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        """Register a command like :meth:`typer.Typer.command`, as a :class:`_Command`."""
+        kwargs.setdefault("cls", _Command)
+        return super().command(*args, **kwargs)
+
+
+app = _App(
+    cls=_Group,
     add_completion=False,
     no_args_is_help=True,
     help=_("Territory, visit calendar, route and cost-to-serve optimizer."),
@@ -95,7 +153,7 @@ def guarded(command: F) -> F:
             error_console.print(_("Interrupted."))
             raise typer.Exit(130) from None
         except Exception:
-            crash_logger.exception("Internal error")
+            crash_logger.exception(_("Internal error"))
             error_console.print(
                 _("Internal error. The full log is in {path}").format(path=log_path()),
                 markup=False,
@@ -199,7 +257,7 @@ def _print_summary(summary: dict[str, Any], out_dir: Path, *, maps: bool) -> Non
             _("Cost to serve, share of revenue (%)"),
             "-" if kpis["cts_pct"] is None else f"{kpis['cts_pct']:.2f} %",
         ),
-        (_("Distance source"), summary["distance_source"]),
+        (_("Distance source"), distance_source_label(summary["distance_source"])),
     ]
     for label, value in rows:
         table.add_row(label, value)

@@ -225,7 +225,11 @@ def _collect(future: Any, deadline: float | None) -> TaskOutcome[Any]:
     except TimeoutError:
         return TaskOutcome(timed_out=True)
     except Exception as error:
-        logger.error("Task failed: %s: %s", type(error).__name__, error)
+        logger.error(
+            _("Task failed: {error_type}: {error}").format(
+                error_type=type(error).__name__, error=error
+            )
+        )
         return TaskOutcome(error=f"{type(error).__name__}: {error}")
 
 
@@ -352,10 +356,9 @@ def _dask_pool(settings: DaskCluster) -> Iterator[TaskPool]:
     pool = _DaskPool(client)
     address = settings.scheduler or (cluster.scheduler_address if cluster else "")
     logger.info(
-        "Connected to Dask scheduler %s: %d worker threads, %.1f s",
-        address,
-        pool.slots,
-        time.perf_counter() - started,
+        _(
+            "Connected to Dask scheduler {address}: {threads} worker threads, {seconds:.1f} s"
+        ).format(address=address, threads=pool.slots, seconds=time.perf_counter() - started)
     )
     try:
         yield pool

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from gtm_optimizer.costing import prospect_costs, straight_line_travel
+from gtm_optimizer.i18n import _
 from gtm_optimizer.inputs.readers import read_table
 from gtm_optimizer.network import measure_circuity
 from gtm_optimizer.scenario import Scenario
@@ -37,8 +38,10 @@ def read_prospects(path: Path, customer_ids: set[str]) -> pd.DataFrame:
     universe = read_table(path)
     id_column = next((c for c in ID_COLUMNS if c in universe.columns), None)
     if id_column is None or "lat" not in universe or "lon" not in universe:
-        logger.warning("Universe file %s has no id, lat and lon columns; prospects skipped",
-                       path)
+        logger.warning(
+            _("Universe file {path} has no id, lat and lon columns; prospects skipped").format(
+                path=path)
+        )
         return pd.DataFrame()
     keys = universe[id_column].str.strip().str.casefold()
     known = {key.strip().casefold() for key in customer_ids}

@@ -19,10 +19,12 @@ from shapely.geometry import LineString
 from gtm_optimizer.calendar import VisitCalendar
 from gtm_optimizer.costing import CTS_COMPONENTS, cost_kpis
 from gtm_optimizer.costing.model import CostToServe
+from gtm_optimizer.i18n import _
 from gtm_optimizer.inputs.customers import CustomerTable
 from gtm_optimizer.inputs.reachability import reachable_road_m
 from gtm_optimizer.network import route_path_lonlat
 from gtm_optimizer.routing import RouteDay
+from gtm_optimizer.routing_details import translate_routing_detail
 from gtm_optimizer.scenario import Scenario
 from gtm_optimizer.territories import TerritoryPlan, territory_polygons
 from solvers.routing import RoutingResult
@@ -109,11 +111,9 @@ def _unserved(customers: pd.DataFrame, routed_rows: np.ndarray, snapping: Any, m
     for row in unreachable:
         reason = str(snapping.reason[n_depots + row]) if snapping is not None else "unreachable"
         detail = ""
-        if snapping is not None and reason == "too_far_from_road":
-            detail = f"nearest road {float(snapping.snap_m[n_depots + row]):.0f} m"
-        elif snapping is not None and reason.startswith("unreachable"):
-            detail = (f"road {float(snapping.snap_m[n_depots + row]):.0f} m away, nearest "
-                      f"connected road {connected_m[row]:.0f} m")
+        if snapping is not None:
+            detail = _snapping_detail(reason, float(snapping.snap_m[n_depots + row]),
+                                      float(connected_m[row]))
         records.append({"customer_id": customers["customer_id"].iat[row], "route_id": "",
                         "reason": reason, "detail": detail})
     for day, result in zip(route_days, results, strict=True):
@@ -121,8 +121,18 @@ def _unserved(customers: pd.DataFrame, routed_rows: np.ndarray, snapping: Any, m
             routed_row = int(day.customer_rows[item.client])
             records.append({"customer_id": routed["customer_id"].iat[routed_row],
                             "route_id": day.route_id, "reason": item.reason,
-                            "detail": item.detail})
+                            "detail": translate_routing_detail(item.detail)})
     return pd.DataFrame(records, columns=["customer_id", "route_id", "reason", "detail"])
+
+
+def _snapping_detail(reason: str, snap_m: float, connected_m: float) -> str:
+    """Return the ``detail`` of a customer that could not be placed on a usable road."""
+    if reason == "too_far_from_road":
+        return _("nearest road {snap_m:.0f} m").format(snap_m=snap_m)
+    if reason.startswith("unreachable"):
+        return _("road {snap_m:.0f} m away, nearest connected road {connected_m:.0f} m").format(
+            snap_m=snap_m, connected_m=connected_m)
+    return ""
 
 
 def _customer_frame(customers: pd.DataFrame, routed_rows: np.ndarray,

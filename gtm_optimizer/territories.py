@@ -19,6 +19,7 @@ import pandas as pd
 from shapely import MultiPoint, voronoi_polygons
 from shapely.geometry import Polygon
 
+from gtm_optimizer.code_labels import balance_label
 from gtm_optimizer.errors import InputError, Problem
 from gtm_optimizer.i18n import _
 from solvers.districting import DistrictingResult, design_districts
@@ -27,6 +28,10 @@ logger = logging.getLogger(__name__)
 
 DETOUR_FACTOR = 1.3
 NEIGHBOURS_FOR_TRAVEL = 2
+
+# Relative deviation beyond a tolerance that counts as a breach. The districting solver uses
+# the same slack, so float rounding is never reported as a breach.
+_SLACK = 1e-9
 
 
 @dataclass(frozen=True)
@@ -148,16 +153,64 @@ def design_territories(
     )
     runtime = time.perf_counter() - started
     logger.info(
-        "Designed %d territories for %d customers: workload deviation %.1f %%, "
-        "revenue deviation %.1f %%, status %s, %.1f s",
-        n_territories, n, 100 * result.max_deviation[0], 100 * result.max_deviation[1],
-        result.status, runtime,
+        _(
+            "Designed {territories} territories for {customers} customers: workload deviation "
+            "{workload_pct:.1f} %, revenue deviation {revenue_pct:.1f} %, status {status}, "
+            "{seconds:.1f} s"
+        ).format(
+            territories=n_territories, customers=n, workload_pct=100 * result.max_deviation[0],
+            revenue_pct=100 * result.max_deviation[1], status=balance_label(result.status),
+            seconds=runtime,
+        )
     )
     if not result.balanced:
-        logger.warning("Territory balance: %s", result.message)
+        _log_imbalance(result, (workload_tolerance, revenue_tolerance))
     ids = tuple(territory_id(i) for i in range(n_territories))
     return TerritoryPlan(ids, np.asarray(result.labels), workload_h, travel_share_s, result,
                          runtime)
+
+
+def _log_imbalance(result: DistrictingResult, tolerances: tuple[float | None, ...]) -> None:
+    """Warn about each territory whose workload or revenue is outside its tolerance.
+
+    The solver's English message, which also names inputs that make a tolerance impossible
+    to meet, goes to the debug log.
+    """
+    breaches = []
+    for column, tolerance in enumerate(tolerances):
+        if tolerance is None:
+            continue
+        mean = float(result.totals[:, column].mean())
+        for label in np.flatnonzero(np.abs(result.deviation[:, column]) > tolerance + _SLACK):
+            breaches.append(_breach_text(
+                territory_id(int(label)), column, float(result.totals[label, column]), mean,
+                float(result.deviation[label, column]), tolerance))
+    logger.warning(
+        _(
+            "Territories outside the balance tolerance: {breaches}. Check "
+            "plan.workload_tolerance, plan.revenue_tolerance, locked customers and customers "
+            "with a very large workload. A longer solver.territory_time_limit_s may balance "
+            "the territories."
+        ).format(breaches="; ".join(breaches))
+    )
+    logger.debug("Territory design solver message: %s", result.message)
+
+
+def _breach_text(territory: str, column: int, total: float, mean: float, deviation: float,
+                 tolerance: float) -> str:
+    """Describe one territory measure outside its tolerance, e.g. ``T02 workload 41.2 h ...``."""
+    if column == 0:
+        measure, amount, average = _("workload"), f"{total:.1f} h", f"{mean:.1f} h"
+    else:
+        measure, amount, average = _("revenue"), f"{total:,.0f}", f"{mean:,.0f}"
+    if deviation > 0:
+        template = _("{territory} {measure} {total} is {share:.1f} % above the mean {mean}; "
+                     "tolerance {tolerance:.1f} %")
+    else:
+        template = _("{territory} {measure} {total} is {share:.1f} % below the mean {mean}; "
+                     "tolerance {tolerance:.1f} %")
+    return template.format(territory=territory, measure=measure, total=amount,
+                           share=100 * abs(deviation), mean=average, tolerance=100 * tolerance)
 
 
 def _locked_labels(customers: pd.DataFrame, k: int) -> np.ndarray | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import io
 import string
 from collections import Counter
@@ -14,6 +15,17 @@ from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
 from gtm_optimizer import i18n
+from gtm_optimizer.batch.changes import CHANGES
+from gtm_optimizer.batch.tables import DEADLINE_EXCEEDED, NO_TERRITORY, SOLVER_ERROR
+from gtm_optimizer.code_labels import change_label, channel_label, count_list, reason_label
+from gtm_optimizer.network.snapping import (
+    REASON_INVALID_COORDINATES,
+    REASON_ISLAND,
+    REASON_ONE_WAY,
+    REASON_OUTSIDE,
+    REASON_TOO_FAR,
+)
+from solvers.routing import UNSERVED_REASONS
 
 PACKAGE = Path(i18n.__file__).parent
 LOCALE = PACKAGE / "locale"
@@ -22,6 +34,14 @@ LOCALE = PACKAGE / "locale"
 KEYWORDS = {**DEFAULT_KEYWORDS, "_": None, "ngettext": (1, 2)}
 
 MessageId = str | tuple[str, ...]
+
+SNAPPING_REASONS = (
+    REASON_INVALID_COORDINATES,
+    REASON_OUTSIDE,
+    REASON_TOO_FAR,
+    REASON_ONE_WAY,
+    REASON_ISLAND,
+)
 
 
 def _catalog_path(language: str, suffix: str) -> Path:
@@ -165,3 +185,100 @@ def test_spanish_format_spec(monkeypatch: pytest.MonkeyPatch) -> None:
     i18n.set_language("es")
     message = i18n._("outside the road network area, {km:.1f} km from its edge")
     assert message.format(km=1.26) == "fuera del área de la red vial, a 1.3 km de su borde"
+
+
+# Log messages ------------------------------------------------------------------------------
+
+LOG_LEVELS = {"info", "warning", "error", "critical", "exception"}
+
+
+def _is_translated_call(node: ast.expr) -> bool:
+    """Return whether ``node`` is ``_(...)`` or ``ngettext(...)``, maybe with ``.format(...)``."""
+    if not isinstance(node, ast.Call):
+        return False
+    function = node.func
+    if isinstance(function, ast.Name):
+        return function.id in {"_", "ngettext"}
+    if isinstance(function, ast.Attribute) and function.attr == "format":
+        return _is_translated_call(function.value)
+    # Problem.describe() assembles its line from translated parts (gtm_optimizer/errors.py).
+    return isinstance(function, ast.Attribute) and function.attr == "describe"
+
+
+def _is_log_call(node: ast.AST) -> bool:
+    """Return whether ``node`` calls ``logging.<level>`` or ``<name>logger.<level>``."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return False
+    receiver = node.func.value
+    return (
+        node.func.attr in LOG_LEVELS
+        and isinstance(receiver, ast.Name)
+        and (receiver.id == "logging" or receiver.id.endswith("logger"))
+    )
+
+
+def test_log_messages_translated() -> None:
+    untranslated = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if _is_log_call(node) and not (node.args and _is_translated_call(node.args[0])):
+                untranslated.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno}")
+
+    assert untranslated == [], (
+        "log calls whose message does not go through _() or ngettext(); write them as "
+        f'logger.info(_("... {{name}} ...").format(name=...)): {sorted(untranslated)}'
+    )
+
+
+def test_log_scan_finds_untranslated() -> None:
+    # Guards the scan above against a pattern that silently matches nothing.
+    tree = ast.parse('logger.warning("Skipped %s", path)')
+    calls = [node for node in ast.walk(tree) if _is_log_call(node)]
+    assert len(calls) == 1
+    assert not _is_translated_call(calls[0].args[0])
+
+
+def test_log_scan_accepts_format() -> None:
+    tree = ast.parse('crash_logger.error(_("Skipped {path}").format(path=path))')
+    calls = [node for node in ast.walk(tree) if _is_log_call(node)]
+    assert _is_translated_call(calls[0].args[0])
+
+
+# Labels of machine codes -------------------------------------------------------------------
+
+UNSERVED_CODES = (
+    *SNAPPING_REASONS,
+    *UNSERVED_REASONS,
+    "unreachable",
+    "no_profitable_channel",
+    DEADLINE_EXCEEDED,
+    SOLVER_ERROR,
+    NO_TERRITORY,
+)
+
+
+@pytest.mark.parametrize("code", UNSERVED_CODES)
+def test_reason_has_label(code: str) -> None:
+    assert reason_label(code) != code
+
+
+@pytest.mark.parametrize("code", CHANGES)
+def test_change_has_label(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(i18n._current, "language", "es")
+    assert change_label(code) != code
+
+
+def test_unknown_reason_kept() -> None:
+    assert reason_label("closed_for_holidays") == "closed_for_holidays"
+
+
+def test_spanish_reason_label(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(i18n._current, "language", "es")
+    assert reason_label("too_far_from_road") == "demasiado lejos de una vía"
+
+
+def test_spanish_count_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(i18n._current, "language", "es")
+    counts = [("telesales", 118), ("unserved", 0)]
+    assert count_list(counts, channel_label) == "Televenta: 118, No atendidos: 0"

@@ -19,6 +19,7 @@ import pandas as pd
 
 from gtm_optimizer.batch.plan import Plan, nearest_territory
 from gtm_optimizer.errors import InputError
+from gtm_optimizer.i18n import _
 from gtm_optimizer.inputs.customers import load_customers
 from gtm_optimizer.inputs.problems import id_key
 
@@ -65,10 +66,10 @@ def join_plan(plan: Plan, orders: pd.DataFrame) -> pd.DataFrame:
     _fill_service(plan, frame)
     _fill_windows(plan, frame)
     logger.info(
-        "Joined %d orders to the plan: %d new customers, %d without a plan territory",
-        len(frame),
-        int((~is_known).sum()),
-        int(without.sum()),
+        _(
+            "Joined {orders} orders to the plan: {new} new customers, {without} without a plan "
+            "territory"
+        ).format(orders=len(frame), new=int((~is_known).sum()), without=int(without.sum()))
     )
     return frame[DAY_ORDER_COLUMNS]
 
@@ -104,7 +105,11 @@ def master_windows(plan: Plan) -> pd.DataFrame:
     path = scenario.resolve(scenario.inputs.customers)
     empty = pd.DataFrame(columns=["tw_start_s", "tw_end_s"])
     if path is None or not path.is_file():
-        logger.warning("Customer file %s not found; orders without a time window get none", path)
+        logger.warning(
+            _("Customer file {path} not found; orders without a time window get none").format(
+                path=path
+            )
+        )
         return empty
     try:
         table = load_customers(
@@ -115,9 +120,10 @@ def master_windows(plan: Plan) -> pd.DataFrame:
         )
     except InputError as error:
         logger.warning(
-            "Customer file %s cannot be read (%s); orders without a time window get none",
-            path,
-            error,
+            _(
+                "Customer file {path} cannot be read ({error}); orders without a time window "
+                "get none"
+            ).format(path=path, error=error)
         )
         return empty
     customers = table.customers

@@ -169,11 +169,9 @@ class RunHistory:
         except SQLAlchemyError as error:
             raise self._error(error) from error
         logger.info(
-            "Recorded %s run %d of %s in %s",
-            record.command,
-            row_id,
-            record.scenario,
-            self.describe(),
+            _("Recorded run {id} ({command} command) of {scenario} in {url}").format(
+                command=record.command, id=row_id, scenario=record.scenario, url=self.describe()
+            )
         )
         return replace(record, id=row_id)
 
@@ -308,12 +306,12 @@ def record_run(
     try:
         history = RunHistory(history_url)
     except (GtmError, ImportError) as error:
-        logger.error("Run not recorded in the history: %s", error)
+        logger.error(_("Run not recorded in the history: {error}").format(error=error))
         return None
     try:
         return history.record(record)
     except GtmError as error:
-        logger.error("Run not recorded in the history: %s", error)
+        logger.error(_("Run not recorded in the history: {error}").format(error=error))
         return None
     finally:
         history.close()
@@ -323,7 +321,9 @@ def _safe_hash(paths: Iterable[Path]) -> str:
     try:
         return hash_inputs(p for p in paths if Path(p).is_file())
     except OSError as error:
-        logger.error("Input files cannot be hashed for the history: %s", error)
+        logger.error(
+            _("Input files cannot be hashed for the history: {error}").format(error=error)
+        )
         return ""
 
 

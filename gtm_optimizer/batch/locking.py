@@ -65,11 +65,15 @@ def output_lock(target: Path) -> Iterator[Path]:
         previous = _read_holder(path)
         if previous.get("pid") not in (None, os.getpid()):
             logger.warning(
-                "Took over the stale lock %s left by PID %s on %s (started %s)",
-                path,
-                previous.get("pid"),
-                previous.get("host", "?"),
-                previous.get("started", "?"),
+                _(
+                    "Took over the stale lock {path} left by PID {pid} on {host} (started "
+                    "{started})"
+                ).format(
+                    path=path,
+                    pid=previous.get("pid"),
+                    host=previous.get("host", "?"),
+                    started=previous.get("started", "?"),
+                )
             )
         holder = {
             "pid": os.getpid(),

@@ -15,6 +15,7 @@ from pathlib import Path
 import geopandas as gpd
 
 from gtm_optimizer.batch.reroute import RerouteResult
+from gtm_optimizer.i18n import _
 from gtm_optimizer.reporting.writers import atomic_folder, write_json
 
 logger = logging.getLogger(__name__)
@@ -40,10 +41,9 @@ def write_reroute(result: RerouteResult, out_dir: Path) -> Path:
         _write_geojson(result.routes, folder / "routes.geojson")
         write_json(folder / "summary.json", {**result.summary, "outputs": list(REROUTE_FILES)})
     logger.info(
-        "Wrote re-routed %s to %s in %.1f s",
-        result.day.isoformat(),
-        out_dir,
-        time.perf_counter() - started,
+        _("Wrote re-routed {day} to {folder} in {seconds:.1f} s").format(
+            day=result.day.isoformat(), folder=out_dir, seconds=time.perf_counter() - started
+        )
     )
     return Path(out_dir)
 

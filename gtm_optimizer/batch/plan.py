@@ -149,13 +149,17 @@ def read_plan(folder: Path) -> Plan:
     vehicles = _vehicles(scenario, territory_ids, routes)
     plan = Plan(folder, scenario, customers, stops, vehicles, _cycle_weeks(folder, routes))
     logger.info(
-        "Read plan %s: %d customers, %d territories, %d planned stops, %d-week cycle, %.1f s",
-        folder,
-        len(customers),
-        len(vehicles),
-        len(stops),
-        plan.cycle_weeks,
-        time.perf_counter() - started,
+        _(
+            "Read plan {folder}: {customers} customers, {territories} territories, {stops} "
+            "planned stops, {weeks}-week cycle, {seconds:.1f} s"
+        ).format(
+            folder=folder,
+            customers=len(customers),
+            territories=len(vehicles),
+            stops=len(stops),
+            weeks=plan.cycle_weeks,
+            seconds=time.perf_counter() - started,
+        )
     )
     return plan
 

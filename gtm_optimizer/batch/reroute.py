@@ -35,10 +35,13 @@ from gtm_optimizer.batch.plan import DEFAULT_CYCLE_START, Plan, cycle_week_of, r
 from gtm_optimizer.batch.problems import RerouteDay, build_reroute_days, solve_day
 from gtm_optimizer.batch.roads import road_path, split_routable, travel_matrices
 from gtm_optimizer.batch.tables import DayTables, route_geometries, tabulate_days
+from gtm_optimizer.code_labels import change_label
 from gtm_optimizer.errors import InputError
 from gtm_optimizer.execution import Executor, TaskOutcome, open_executor
+from gtm_optimizer.i18n import _
 from gtm_optimizer.inputs.orders import OrderTable, load_orders
 from gtm_optimizer.pipeline import StageClock
+from gtm_optimizer.reporting.maps.text import weekday_label
 from gtm_optimizer.scenario import WEEKDAYS
 from solvers.routing import BACKENDS, RoutingResult
 
@@ -152,14 +155,18 @@ def reroute(
         table = _load_orders(orders_path, plan)
         orders = join_plan(plan, table.orders)
     logger.info(
-        "Read %d order rows for %s (%s, cycle week %d of %d): %d orders, %d problems",
-        _order_rows(table),
-        day.isoformat(),
-        WEEKDAYS[weekday],
-        week,
-        plan.cycle_weeks,
-        len(orders),
-        len(table.problems),
+        _(
+            "Read {rows} order rows for {day} ({weekday}, cycle week {week} of {weeks}): "
+            "{orders} orders, {problems} problems"
+        ).format(
+            rows=_order_rows(table),
+            day=day.isoformat(),
+            weekday=weekday_label(WEEKDAYS[weekday]),
+            week=week,
+            weeks=plan.cycle_weeks,
+            orders=len(orders),
+            problems=len(table.problems),
+        )
     )
     with clock.stage("matrices"):
         roads = travel_matrices(plan, orders, cache_dir)
@@ -188,13 +195,17 @@ def reroute(
             set(orders["key"]),
         )
     logger.info(
-        "Re-routed %d orders on %d routes (%d unserved, %d rows rejected), %s, %.1f s since start",
-        len(tables.stops),
-        len(routes),
-        len(unserved),
-        len(table.rejects),
-        ", ".join(f"{n} {change}" for change, n in changes["change"].value_counts().items()),
-        time.monotonic() - started_at,
+        _(
+            "Re-routed {orders} orders on {routes} routes ({unserved} unserved, {rejected} rows "
+            "rejected), changes against the plan: {changes}, {seconds:.1f} s since start"
+        ).format(
+            orders=len(tables.stops),
+            routes=len(routes),
+            unserved=len(unserved),
+            rejected=len(table.rejects),
+            changes=_change_counts(changes) or _("none"),
+            seconds=time.monotonic() - started_at,
+        )
     )
     summary = _summary(
         plan,
@@ -214,6 +225,12 @@ def reroute(
     return RerouteResult(
         day, tables.stops.drop(columns="key"), routes, unserved, table.rejects, changes, summary
     )
+
+
+def _change_counts(changes: pd.DataFrame) -> str:
+    """Count the customers per change against the plan, e.g. ``12 kept, 3 moved``."""
+    counts = changes["change"].value_counts().items()
+    return ", ".join(f"{count} {change_label(str(change))}" for change, count in counts)
 
 
 def _load_orders(path: Path, plan: Plan) -> OrderTable:
@@ -259,18 +276,23 @@ def _solve(
         time_limit_s = min(settings.time_limit_s, budget_s / waves)
         if time_limit_s <= 0:
             logger.error(
-                "No time left before the deadline of %.0f s; %d routes not solved",
-                settings.deadline_s,
-                len(days),
+                _(
+                    "No time left before the deadline of {deadline_s:.0f} s; {routes} routes "
+                    "not solved"
+                ).format(deadline_s=settings.deadline_s, routes=len(days))
             )
             return [TaskOutcome(timed_out=True) for _day in days], 0.0
         logger.info(
-            "Solving %d routes with %s on %d workers, %.1f s each (budget %.1f s)",
-            len(days),
-            backend,
-            pool.slots,
-            time_limit_s,
-            budget_s,
+            _(
+                "Solving {routes} routes with {backend} on {workers} workers, {limit_s:.1f} s "
+                "each (budget {budget_s:.1f} s)"
+            ).format(
+                routes=len(days),
+                backend=backend,
+                workers=pool.slots,
+                limit_s=time_limit_s,
+                budget_s=budget_s,
+            )
         )
         seed = plan.scenario.solver.seed if settings.seed is None else settings.seed
         tasks = [
@@ -280,7 +302,9 @@ def _solve(
     n_failed = sum(not outcome.ok for outcome in outcomes)
     if n_failed:
         logger.error(
-            "%d of %d routes were not solved (deadline or solver error)", n_failed, len(days)
+            _("{failed} of {routes} routes were not solved (deadline or solver error)").format(
+                failed=n_failed, routes=len(days)
+            )
         )
     return outcomes, time_limit_s
 

@@ -16,6 +16,7 @@ import pandas as pd
 from gtm_optimizer.batch.day_orders import point_table
 from gtm_optimizer.batch.plan import Plan
 from gtm_optimizer.batch.tables import NO_TERRITORY, UNSERVED_COLUMNS
+from gtm_optimizer.code_labels import reason_label
 from gtm_optimizer.errors import ScenarioError
 from gtm_optimizer.i18n import _
 from gtm_optimizer.network import (
@@ -87,7 +88,7 @@ def split_routable(
                 _(
                     "Depot {depot} cannot be reached on the road network ({reason}); move it onto "
                     "a road inside the network area."
-                ).format(depot=depot.id, reason=roads.reason[index])
+                ).format(depot=depot.id, reason=reason_label(str(roads.reason[index])))
             )
     frame = orders.assign(point=np.arange(len(orders)) + n_depots)
     usable = roads.usable[n_depots:] & frame["territory_id"].ne("").to_numpy()

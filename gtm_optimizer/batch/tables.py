@@ -21,6 +21,8 @@ from shapely.geometry import LineString
 
 from gtm_optimizer.batch.problems import RerouteDay
 from gtm_optimizer.execution import TaskOutcome
+from gtm_optimizer.i18n import _
+from gtm_optimizer.routing_details import translate_routing_detail
 from gtm_optimizer.scenario import WEEKDAYS, format_clock
 from solvers.routing import Route, RoutingResult
 
@@ -109,7 +111,13 @@ def tabulate_days(
                 int(day.points[0]),
             ]
         unserved += [
-            _unserved(orders, int(day.rows[item.client]), day.route_id, item.reason, item.detail)
+            _unserved(
+                orders,
+                int(day.rows[item.client]),
+                day.route_id,
+                item.reason,
+                translate_routing_detail(item.detail),
+            )
             for item in result.unserved
         ]
     return DayTables(
@@ -122,11 +130,11 @@ def tabulate_days(
 
 def _failure(outcome: TaskOutcome[RoutingResult], deadline_s: float) -> tuple[str, str]:
     if outcome.timed_out:
-        return DEADLINE_EXCEEDED, (
-            f"the batch deadline of {deadline_s:g} s passed before this route was solved; "
+        return DEADLINE_EXCEEDED, _(
+            "the batch deadline of {deadline_s} s passed before this route was solved; "
             "raise --deadline-s or lower --time-limit"
-        )
-    return SOLVER_ERROR, outcome.error or "the solver returned no result"
+        ).format(deadline_s=f"{deadline_s:g}")
+    return SOLVER_ERROR, outcome.error or _("the solver returned no result")
 
 
 def _unserved(

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from rich.table import Table
 
 from gtm_optimizer.batch.history import RunRecord
+from gtm_optimizer.code_labels import run_status_label
 from gtm_optimizer.i18n import _
 
 # KPI keys of distance, hours and cost, per command.
@@ -75,7 +76,7 @@ def history_table(records: Sequence[RunRecord]) -> Table:
             record.started_at.strftime("%Y-%m-%d %H:%M"),
             record.command,
             record.scenario,
-            record.status,
+            run_status_label(record.status),
             str(record.n_routes),
             str(record.n_unserved),
             _number(record.kpis.get(km_key), "{:,.1f}"),

@@ -153,7 +153,10 @@ def reroute(
         _record_failure(plan, orders, out, started, history, str(error))
         if not json_logs:
             raise
-        logger.error("%s", error, extra={"exit_code": error.exit_code})
+        logger.error(
+            _("Re-routing failed: {error}").format(error=error),
+            extra={"exit_code": error.exit_code},
+        )
         raise typer.Exit(error.exit_code) from None
     except (typer.Exit, KeyboardInterrupt):
         raise
@@ -161,12 +164,15 @@ def reroute(
         _record_failure(plan, orders, out, started, history, f"{type(error).__name__}: {error}")
         if not json_logs:
             raise
-        logger.exception("Internal error", extra={"exit_code": 1})
+        logger.exception(_("Internal error"), extra={"exit_code": 1})
         raise typer.Exit(1) from None
     summary, exit_code = result.summary, result.exit_code
     _record_success(summary, plan, orders, out, started, history, exit_code)
     _print_summary(summary, out)
-    logger.info("Re-routing finished with exit code %d", exit_code, extra={"exit_code": exit_code})
+    logger.info(
+        _("Re-routing finished with exit code {exit_code}").format(exit_code=exit_code),
+        extra={"exit_code": exit_code},
+    )
     if exit_code:
         raise typer.Exit(exit_code)
 
@@ -263,10 +269,14 @@ def _record_failure(
 
 
 def _print_summary(summary: dict[str, Any], out: Path) -> None:
+    from gtm_optimizer.reporting.maps.text import weekday_label
+
     kpis = summary["kpis"]
     table = Table(
         title=_("Re-routed {date} ({weekday}, cycle week {week})").format(
-            date=summary["date"], weekday=summary["weekday"], week=summary["cycle_week"]
+            date=summary["date"],
+            weekday=weekday_label(summary["weekday"]),
+            week=summary["cycle_week"],
         )
     )
     table.add_column(_("Indicator"))

@@ -37,7 +37,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from gtm_optimizer.code_labels import channel_label, count_list
 from gtm_optimizer.costing.parameters import CHANNELS, DIRECT, UNSERVED, check_columns
+from gtm_optimizer.i18n import _
 from gtm_optimizer.scenario import ChannelRules, Costs
 
 logger = logging.getLogger(__name__)
@@ -210,18 +212,25 @@ def assign_channels(
     decision = ChannelDecision(table, required)
     counts = table["channel"].value_counts()
     logger.info(
-        "Assigned channels to %d customers in %.2f s: %s",
-        n,
-        time.perf_counter() - started,
-        ", ".join(f"{name} {int(counts.get(name, 0))}" for name in (*CHANNELS, UNSERVED)),
+        _("Assigned channels to {customers} customers in {seconds:.2f} s: {counts}").format(
+            customers=n,
+            seconds=time.perf_counter() - started,
+            counts=count_list(
+                ((name, int(counts.get(name, 0))) for name in (*CHANNELS, UNSERVED)),
+                channel_label,
+            ),
+        )
     )
     if (table["channel"] != UNSERVED).sum() < required:
         logger.warning(
-            "Only %d customers can be served, below the %d that the minimum numeric "
-            "distribution of %.1f %% requires",
-            (table["channel"] != UNSERVED).sum(),
-            required,
-            rules.min_numeric_distribution_pct,
+            _(
+                "Only {served} customers can be served, below the {required} that the minimum "
+                "numeric distribution of {minimum_pct:.1f} % requires"
+            ).format(
+                served=(table["channel"] != UNSERVED).sum(),
+                required=required,
+                minimum_pct=rules.min_numeric_distribution_pct,
+            )
         )
     return decision
 

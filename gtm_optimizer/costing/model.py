@@ -20,6 +20,7 @@ import pandas as pd
 from gtm_optimizer.costing.allocation import allocate_by_time, time_shares_s
 from gtm_optimizer.costing.customer_costs import CTS_COMPONENTS, customer_cost_table
 from gtm_optimizer.costing.marginal import allocate_by_marginal, route_savings
+from gtm_optimizer.i18n import _
 from gtm_optimizer.routing import RouteDay
 from gtm_optimizer.scenario import WEEKDAYS, Costs, format_clock
 from solvers.routing import Route, RoutingResult
@@ -70,14 +71,24 @@ def cost_routes(
     stops = pd.DataFrame(stop_rows, columns=_STOP_COLUMNS)
     customer_costs = customer_cost_table(customers, stops, costs, cycle_weeks=cycle_weeks)
     logger.info(
-        "Costed %d routes, %d stops and %d customers (%s allocation) in %.2f s",
-        len(routes),
-        len(stops),
-        len(customer_costs),
-        costs.allocation,
-        time.perf_counter() - started,
+        _(
+            "Costed {routes} routes, {stops} stops and {customers} customers ({allocation}) "
+            "in {seconds:.2f} s"
+        ).format(
+            routes=len(routes),
+            stops=len(stops),
+            customers=len(customer_costs),
+            allocation=_allocation_label(costs.allocation),
+            seconds=time.perf_counter() - started,
+        )
     )
     return CostToServe(routes, stops, customer_costs)
+
+
+def _allocation_label(allocation: str) -> str:
+    """Return the translated name of a route cost allocation (``costs.allocation``)."""
+    labels = {"time": _("time allocation"), "marginal": _("marginal allocation")}
+    return labels.get(allocation, allocation)
 
 
 _ROUTE_COLUMNS = [

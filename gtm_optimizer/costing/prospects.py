@@ -26,6 +26,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gtm_optimizer.i18n import _
+
 logger = logging.getLogger(__name__)
 
 TravelFunction = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
@@ -134,10 +136,9 @@ def prospect_costs(
     table = table.sort_values("marginal_cost", kind="stable").reset_index(drop=True)
     table["rank"] = np.arange(1, len(table) + 1)
     logger.info(
-        "Costed %d prospects against %d routes in %.2f s",
-        len(table),
-        len(routes),
-        time.perf_counter() - started,
+        _("Costed {prospects} prospects against {routes} routes in {seconds:.2f} s").format(
+            prospects=len(table), routes=len(routes), seconds=time.perf_counter() - started
+        )
     )
     return table
 

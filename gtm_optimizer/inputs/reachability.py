@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from gtm_optimizer.code_labels import reason_label
 from gtm_optimizer.errors import WARNING, Problem
 from gtm_optimizer.i18n import _, ngettext
 from gtm_optimizer.network import RoadNetwork, Snapping, snap_points
@@ -165,7 +166,11 @@ def _depot_problem(
         message=_(
             "depot {depot} cannot be reached on the road network ({reason}, nearest "
             "connected road {reachable_m:.0f} m)"
-        ).format(depot=depot.id, reason=snapping.reason[index], reachable_m=reachable_m),
+        ).format(
+            depot=depot.id,
+            reason=reason_label(str(snapping.reason[index])),
+            reachable_m=reachable_m,
+        ),
         fix=_(
             "Move depots[{index}] onto a road inside the network area, or use a network "
             "file that covers it."

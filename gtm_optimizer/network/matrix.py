@@ -97,14 +97,15 @@ def build_matrices(
 
 
 def _log_done(matrices: TravelMatrices, started: float, cache: str) -> None:
+    """Log the matrix size and build time. ``cache`` is ``"hit"``, ``"miss"`` or ``"off"``."""
+    cache_labels = {"hit": _("cache hit"), "miss": _("cache miss"), "off": _("no cache")}
     logger.info(
         _(
-            "Built {n}x{n} travel matrices ({usable} usable points) in {seconds:.2f} s, "
-            "cache {cache}"
+            "Built {n}x{n} travel matrices ({usable} usable points) in {seconds:.2f} s, {cache}"
         ).format(
             n=matrices.n_points,
             usable=int(matrices.usable.sum()),
             seconds=time.perf_counter() - started,
-            cache=cache,
+            cache=cache_labels[cache],
         )
     )

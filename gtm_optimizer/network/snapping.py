@@ -19,6 +19,7 @@ import numpy as np
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
+from gtm_optimizer.code_labels import count_list, reason_label
 from gtm_optimizer.i18n import _
 from gtm_optimizer.network.lines import RoadLines, road_lines
 from gtm_optimizer.network.road import RoadNetwork
@@ -340,7 +341,7 @@ def _log_summary(snapping: Snapping, seconds: float) -> None:
     counts = Counter(str(reason) for reason in snapping.reason if reason)
     snapped = snapping.snap_m[np.isfinite(snapping.snap_m)]
     median_m = float(np.median(snapped)) if len(snapped) else float("nan")
-    details = ", ".join(f"{reason} {count}" for reason, count in sorted(counts.items()))
+    details = count_list(sorted(counts.items()), reason_label)
     n_usable = int(snapping.usable.sum())
     logger.info(
         _(

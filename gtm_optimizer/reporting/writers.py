@@ -23,6 +23,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from gtm_optimizer.i18n import _
 from gtm_optimizer.results import RunResult
 
 logger = logging.getLogger(__name__)
@@ -83,7 +84,10 @@ def write_outputs(result: RunResult, out_dir: Path, *, maps: bool = True,
         )
         write_json(folder / "scenario.json", result.scenario.to_resolved_dict())
         write_json(folder / "summary.json", result.summary)
-    logger.info("Wrote outputs to %s in %.1f s", out_dir, time.perf_counter() - started)
+    logger.info(
+        _("Wrote outputs to {folder} in {seconds:.1f} s").format(
+            folder=out_dir, seconds=time.perf_counter() - started)
+    )
     return Path(out_dir)
 
 

@@ -122,7 +122,7 @@ def solve_relaxation(
         options={"time_limit": max(time_limit_s, 0.1), "presolve": True},
     )
     status = _HIGHS_STATUS.get(result.status, f"status {result.status}")
-    logger.info(
+    logger.debug(
         "Balanced assignment relaxation: %d points, %d candidate pairs, HiGHS %s in %.1f s",
         n,
         n_edges,
@@ -132,7 +132,7 @@ def solve_relaxation(
     if result.x is None or result.status != 0:
         # An interior point cut short by the time limit splits nearly every point, which is
         # worse than no relaxation at all.
-        logger.warning(
+        logger.debug(
             "Relaxation stopped without an optimal solution (HiGHS %s), so each point starts "
             "at its nearest centre",
             status,

@@ -50,7 +50,7 @@ def remove_enclaves(search: LocalSearch, neighbours: np.ndarray) -> int:
         if changed == 0:
             break
     remaining = int(find_enclaves(search.labels, neighbours).size)
-    logger.info(
+    logger.debug(
         "Contiguity: %d enclaves moved, %d left, in %.1f s",
         moved,
         remaining,

@@ -178,7 +178,7 @@ def design_districts(
     move_cost = 0.0
     if problem.current is not None:
         move_cost = settings.move_cost_factor * float(first_cost.min(axis=0).mean())
-    logger.info(
+    logger.debug(
         "Seeding: %d centres for %d points in %.1f s",
         problem.n_districts,
         problem.n_points,
@@ -198,7 +198,7 @@ def design_districts(
         n_enclaves=n_enclaves,
         timed_out=timed_out,
     )
-    logger.info(
+    logger.debug(
         "Territory design: %d points into %d districts, %s, %d moved, in %.1f s",
         problem.n_points,
         problem.n_districts,

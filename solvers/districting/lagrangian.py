@@ -96,7 +96,7 @@ def solve_lagrangian(
         column = _enforce_move_limit(column, reduced, moving, problem, candidates, limit)
     share = _shares(column, reduced, candidates, problem.free, n_split)
     status = f"{iteration + 1} iterations, violation {violation:.4f}"
-    logger.info(
+    logger.debug(
         "Lagrangian relaxation: %d points, %d candidate pairs, %s in %.1f s",
         n,
         int(candidates.valid.sum()),

@@ -71,7 +71,7 @@ class LocalSearch:
             n_applied += applied
             if applied == 0:
                 break
-        logger.info(
+        logger.debug(
             "Local search: %d moves and swaps, violation %.4f, in %.1f s",
             n_applied,
             float(self.balance.violation(self.totals).sum()),

@@ -70,7 +70,7 @@ def round_assignment(
         status = solver.solve(rounding.model)
         stage_one = solver.status_name(status)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            logger.info(
+            logger.debug(
                 "Rounding found no solution (CP-SAT %s), so each point keeps its largest share",
                 stage_one,
             )
@@ -82,7 +82,7 @@ def round_assignment(
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         rounding.read_labels(solver, labels)
     stage_two = solver.status_name(status)
-    logger.info(
+    logger.debug(
         "Rounding: %d of %d points reassigned by CP-SAT (imbalance %s, cost %s) in %.1f s",
         chosen.size,
         n,

@@ -207,7 +207,7 @@ def test_assignment_logs_counts(caplog: pytest.LogCaptureFixture) -> None:
             ALL_CHANNELS,
             costs=COSTS,
         )
-    assert "direct 1, distributor 0, telesales 1, ecommerce 0, unserved 0" in caplog.text
+    assert "Direct: 1, Distributor: 0, Telesales: 1, E-commerce: 0, Unserved: 0" in caplog.text
 
 
 def test_universe_below_customers() -> None:

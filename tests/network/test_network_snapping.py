@@ -123,7 +123,10 @@ def test_snap_log_counts(
 ) -> None:
     with caplog.at_level(logging.INFO, logger="gtm_optimizer.network"):
         snap_points(b01, b01_points.lat, b01_points.lon)
-    assert "2 usable, 2 unusable (unreachable_one_way 2)" in caplog.text
+    assert (
+        "2 usable, 2 unusable (on a one-way road that cannot be both entered and left: 2)"
+        in caplog.text
+    )
 
 
 def test_shape_mismatch(b01: RoadNetwork) -> None:

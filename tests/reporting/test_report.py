@@ -346,7 +346,8 @@ def test_html_territory_rows(report_html: str) -> None:
 
 
 def test_html_unserved_reasons(report_html: str) -> None:
-    assert table_rows(report_html, "unserved") == [["too_far_from_road", "1"]]
+    expected = [["too far from a road", "too_far_from_road", "1"]]
+    assert table_rows(report_html, "unserved") == expected
 
 
 def test_html_charts(report_html: str) -> None:

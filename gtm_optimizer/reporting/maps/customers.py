@@ -17,6 +17,7 @@ import geopandas as gpd
 from branca.element import Element
 from folium.plugins import FastMarkerCluster
 
+from gtm_optimizer.code_labels import channel_label, reason_label
 from gtm_optimizer.i18n import _
 from gtm_optimizer.reporting.maps.text import (
     FIELD_TABLE_CLASS,
@@ -102,13 +103,14 @@ def customer_fields(customer: Any) -> list[tuple[str, str]]:
         (_("Name"), str(customer.name)),
         (_("Territory"), str(customer.territory_id)),
         (_("Visit days"), visit_days_label(str(customer.visit_days))),
-        (_("Channel"), str(customer.channel)),
+        (_("Channel"), channel_label(str(customer.channel))),
         (_("Revenue per week"), format_cop(customer.revenue_per_week)),
         (_("Cost to serve per week"), format_cop(customer.cts_total)),
         (_("CTS %"), format_percent(customer.cts_pct)),
     ]
     if not customer.served:
-        fields.append((_("Unserved because"), str(customer.unserved_reason)))
+        reasons = str(customer.unserved_reason).split(";")
+        fields.append((_("Unserved because"), "; ".join(reason_label(code) for code in reasons)))
     return fields
 
 

@@ -13,9 +13,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from gtm_optimizer.code_labels import channel_label
 from gtm_optimizer.costing.model import CTS_COMPONENTS
 from gtm_optimizer.i18n import _, get_language
-from gtm_optimizer.reporting.report.labels import channel_label, format_number, kpi_label
+from gtm_optimizer.reporting.report.labels import format_number, kpi_label
 
 # Plotly's `separators`: the decimal mark, then the thousands separator.
 _SEPARATORS = {"es": ",.", "en": ".,"}

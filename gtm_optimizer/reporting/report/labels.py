@@ -161,18 +161,6 @@ def format_delta(key: str, delta: object, delta_pct: object, units: Units) -> st
     return text
 
 
-def channel_label(channel: str) -> str:
-    """Return the translated name of a sales channel, or the channel code if unknown."""
-    labels = {
-        "direct": _("Direct"),
-        "van_sales": _("Van sales"),
-        "distributor": _("Distributor"),
-        "telesales": _("Telesales"),
-        "ecommerce": _("E-commerce"),
-    }
-    return labels.get(channel, channel)
-
-
 def visit_days_text(visit_days: str) -> str:
     """Translate a visit pattern such as ``Mon+Thu``; an unknown day is kept as written."""
     if not visit_days:

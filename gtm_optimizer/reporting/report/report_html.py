@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 from markupsafe import Markup
 
+from gtm_optimizer.code_labels import reason_label
 from gtm_optimizer.i18n import _
 from gtm_optimizer.reporting.report.charts import (
     channel_mix,
@@ -102,7 +103,7 @@ def write_report_html(
         territory_table=territory_table(result.territories, units),
         channel_table=channel_assignment_table(summary.get("channel_assignment"), units),
         charts=[Markup(chart) for chart in figures_html(figures, offline=offline)],
-        unserved_rows=sorted(summary.get("unserved_by_reason", {}).items()),
+        unserved_rows=unserved_rows(summary.get("unserved_by_reason", {})),
         assumptions=summary.get("assumptions", ""),
         map_href=map_href,
     )
@@ -127,6 +128,14 @@ def distance_note(source: str) -> str:
     if source == "straight_line":
         return _("Distances are straight lines times a circuity factor; no road data was used.")
     return _("Distance source: {source}").format(source=source)
+
+
+def unserved_rows(counts: dict[str, int]) -> list[tuple[str, str, int]]:
+    """Return ``(label, reason code, count)`` per unserved reason, sorted by code.
+
+    The code is the one in ``unserved.csv``, so that a reader can find the rows.
+    """
+    return [(reason_label(code), code, count) for code, count in sorted(counts.items())]
 
 
 def kpi_cards(kpis: dict[str, Any], units: Units) -> list[dict[str, str]]:
@@ -198,6 +207,7 @@ def _headings() -> dict[str, str]:
             "moved to cheaper channels and the routes were planned again for those who stayed."
         ),
         "reason": _("Reason"),
+        "reason_code": _("Code in unserved.csv"),
         "count": _("Count"),
         "assumptions": _("Assumptions"),
         "map": _("Map"),

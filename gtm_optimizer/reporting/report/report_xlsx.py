@@ -15,12 +15,12 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from gtm_optimizer.code_labels import channel_label
 from gtm_optimizer.i18n import _
 from gtm_optimizer.reporting.report.columns import NUMBER_FORMATS, column_label
 from gtm_optimizer.reporting.report.labels import (
     KPI_KINDS,
     Units,
-    channel_label,
     is_number,
     kpi_label,
     kpi_number_format,
