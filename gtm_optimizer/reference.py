@@ -71,7 +71,7 @@ FIELD_NOTES = {
     "depots.close": "Closing time; routes to this depot end no later.",
     "fleet.name": "Name of the vehicle type, shown as `vehicle_type` in the route tables.",
     "fleet.count": "Number of vehicles; each territory is worked by one vehicle, taken in "
-    "fleet order.",
+    "fleet order, or with several depots the one whose depot is nearest the territory.",
     "fleet.depot": "Id of the depot where the routes of this type start and end.",
     "fleet.shift_start": "Start of the working day.",
     "fleet.shift_end": "End of the working day; a shift cannot cross midnight.",

@@ -1,6 +1,7 @@
 """Route building: one vehicle routing problem per territory, cycle week and weekday.
 
-Each territory is worked by one vehicle of the fleet (the rep's), taken in fleet order. A
+Each territory is worked by one vehicle of the fleet (the rep's), taken in fleet order; with
+several depots, each territory gets the vehicle whose depot is nearest its customers. A
 route-day problem contains the territory's depot and the customers visited that day. Customers
 are required, so the solver drops one only when the day has no room for it, and returns the
 reason.
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.optimize import linear_sum_assignment
 
 from gtm_optimizer.calendar import VisitCalendar
 from gtm_optimizer.execution import map_tasks
@@ -56,6 +58,41 @@ def vehicles_for_territories(scenario: Scenario, n_territories: int) -> list[Veh
     return [expanded[i % len(expanded)] for i in range(n_territories)]
 
 
+def match_vehicles_to_territories(
+    scenario: Scenario,
+    territory_labels: np.ndarray,
+    n_territories: int,
+    duration_s: np.ndarray,
+    customer_points: np.ndarray,
+    depot_points: dict[str, int],
+) -> list[VehicleType]:
+    """Return the vehicle type of each territory, each vehicle at the depot nearest its area.
+
+    The vehicles are those of :func:`vehicles_for_territories`. With a single depot every
+    territory keeps the vehicle of its position. With several, a linear assignment (SciPy's
+    ``linear_sum_assignment``) gives territory ``t`` vehicle ``v`` so that the summed mean round
+    trip from each vehicle's depot to its territory's customers, in ``duration_s`` seconds, is
+    least.
+    """
+    vehicles = vehicles_for_territories(scenario, n_territories)
+    if len({vehicle.depot for vehicle in vehicles}) < 2:
+        return vehicles
+    cost = np.zeros((n_territories, len(vehicles)))
+    for label in range(n_territories):
+        points = customer_points[territory_labels == label]
+        if points.size == 0:
+            continue
+        for index, vehicle in enumerate(vehicles):
+            depot = depot_points[vehicle.depot]
+            round_trip_s = duration_s[depot, points] + duration_s[points, depot]
+            cost[label, index] = float(np.mean(round_trip_s))
+    rows, columns = linear_sum_assignment(cost)
+    matched = list(vehicles)
+    for label, index in zip(rows, columns, strict=True):
+        matched[int(label)] = vehicles[int(index)]
+    return matched
+
+
 def route_id(territory_id: str, week: int, weekday: int, cycle_weeks: int) -> str:
     """Return the display id of a route: ``T01-Mon``, or ``T01-W2-Mon`` in a multi-week cycle."""
     day = WEEKDAYS[weekday]
@@ -79,7 +116,10 @@ def build_route_days(
 
     ``customer_points[row]`` and ``depot_points[depot_id]`` index the full matrices.
     """
-    vehicles = vehicles_for_territories(scenario, len(territory_ids))
+    vehicles = match_vehicles_to_territories(
+        scenario, territory_labels, len(territory_ids), duration_s, customer_points,
+        depot_points,
+    )
     depots = {depot.id: depot for depot in scenario.depots}
     by_day: dict[tuple[int, int, int], list[int]] = {}
     for row, visits in enumerate(calendar.visits):
