@@ -18,6 +18,9 @@ class DistrictingSettings:
     n_candidates
         Number of nearest district centres that each free point may join. The assignment and
         the local search never consider the other districts, which keeps the models small.
+        On 10,000 points and 50 districts (benchmarks/territories.py, seeds 0 to 2), 16
+        candidates instead of 10 brought the median compactness from 10.4 % to 8.8 % above
+        plain k-means, for about a third more time.
     n_rounds
         Maximum number of rounds of assignment, local search and centre update.
     round_tolerance
@@ -56,7 +59,7 @@ class DistrictingSettings:
         Maximum number of subgradient iterations of the Lagrangian relaxation per round.
     """
 
-    n_candidates: int = 10
+    n_candidates: int = 16
     n_rounds: int = 8
     round_tolerance: float = 0.002
     n_boundary_points: int = 20
