@@ -239,7 +239,8 @@ def write_report(rows: dict[str, list[dict[str, float]]], runs: int, out: Path,
         "A visit a plan's routes cannot carry is left out. To compare plans that serve the "
         "same visits, the visits each route-day left out are routed on extra route-days of the "
         f"same vehicle and depot, in up to {MAX_EXTRA_PASSES} passes; route-days needed is the "
-        "plan's route-days plus those. Km, hours and route cost are those of the plan's own "
+        "plan's route-days plus those (the sum of the two medians). Km, hours and route cost "
+        "are those of the plan's own "
         "routes, without the extra route-days. Visits still left after the passes cannot be "
         "routed on any day (for example a window outside the shift).",
     ]
