@@ -261,13 +261,19 @@ def _round_record(design: Design, round_number: int, *, moved: int) -> dict[str,
 def territory_candidates(inputs: DesignInputs, travel_share_s: np.ndarray) -> list[int]:
     """Return the territory counts worth trying: the one that fills the weeks, and its neighbours.
 
-    The central count is ``ceil(weekly workload / (working days × shift × SHIFT_FILL))``.
+    The central count is the larger of ``ceil(weekly workload / (working days × shift ×
+    SHIFT_FILL))`` and ``ceil(weekly volume / (working days × capacity × SHIFT_FILL))``, the
+    capacity being the smallest of the fleet: a territory's vehicle carries one load a day.
     """
     customers = inputs.customers
+    scenario = inputs.scenario
     weekly_s = float((customers["visits_per_week"] * (customers["service_s"]
                                                       + travel_share_s)).sum())
-    capacity_s = inputs.scenario.plan.working_days * shift_s(inputs.scenario) * SHIFT_FILL
-    central = max(1, math.ceil(weekly_s / capacity_s))
+    capacity_s = scenario.plan.working_days * shift_s(scenario) * SHIFT_FILL
+    weekly_volume = float(customers["volume_per_week"].sum())
+    capacity = scenario.plan.working_days * SHIFT_FILL * min(
+        vehicle.capacity for vehicle in scenario.fleet)
+    central = max(1, math.ceil(weekly_s / capacity_s), math.ceil(weekly_volume / capacity))
     n = len(customers)
     return [k for k in (central - 1, central, central + 1) if 1 <= k <= n]
 

@@ -136,8 +136,14 @@ def run(
         )
         apply_channels(result, channel_plan.decision, universe_count=universe_count)
         if channel_plan.before:
-            result.summary["channel_assignment"] = {"before": channel_plan.before,
-                                                    "after": channel_plan.after}
+            # Customers the road network cannot reach never enter the channel loop.
+            unreachable = len(customers) - len(routed)
+            result.summary["channel_assignment"] = {
+                side: {**snapshot,
+                       "customers_unserved": snapshot["customers_unserved"] + unreachable}
+                for side, snapshot in (("before", channel_plan.before),
+                                       ("after", channel_plan.after))
+            }
     with clock.stage("prospects"):
         result.prospects = rank_prospects(
             scenario, set(customers["customer_id"].astype(str)), result.routes, result.stops,

@@ -340,5 +340,7 @@ def apply_channels(result: RunResult, decision: Any, *, universe_count: int) -> 
                      universe_count)
     result.summary["cts_pct_by"] = kpis.pop("cts_pct_by")
     result.summary["kpis"].update(kpis)
+    result.summary["kpis"]["contribution_per_week"] = float(
+        customers["contribution_after_cts"].fillna(0.0).sum())
     result.summary["kpis"]["customers_unserved"] = int((~customers["served"]).sum())
     result.summary["channel_mix"] = customers["channel"].value_counts().to_dict()

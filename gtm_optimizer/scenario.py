@@ -282,7 +282,9 @@ class Plan(_Model):
 
     territories: int | Literal["auto"] = Field(
         default="auto",
-        description="Number of territories, or auto: the count with the lowest route cost.",
+        description="Number of territories, or auto: of the count whose reps' days fill up "
+        "(by hours and by load) and its two neighbours, the one with the lowest weekly route "
+        "cost, each unserved visit charged a route-day.",
     )
     workload_tolerance: float = Field(default=0.05, ge=0, lt=1)
     revenue_tolerance: float | None = Field(default=0.10, ge=0, lt=1)

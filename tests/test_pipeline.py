@@ -148,6 +148,9 @@ def test_small_drops_go_to_telesales(run_dir: Path) -> None:
     for snapshot in view.values():
         counts = [value for key, value in snapshot.items() if key.startswith("customers_")]
         assert sum(counts) == len(customers)
+    assert view["after"]["customers_unserved"] == kpis["customers_unserved"]
+    assert kpis["contribution_per_week"] == pytest.approx(
+        customers["contribution_after_cts"].sum())
 
 
 def test_numeric_distribution_reported(result) -> None:
