@@ -140,9 +140,10 @@ def report(
         "A run's stages add up to less than the whole command: the command also starts "
         "Python, loads the scenarios, writes the output files and the comparison.",
         "",
-        "A route-day problem runs for up to its time limit, and PyVRP uses nearly all of it, "
-        "so the solves take about problems × passes × time limit / cores: "
-        f"{floor_cpu_s:.0f} CPU-seconds / {cores} cores = {floor_cpu_s / cores:.0f} s here. "
+        "A route-day problem stops when its plan has not improved for the scenario's "
+        "`solver.no_improvement_iterations` PyVRP iterations, or at its time limit: at most "
+        f"problems × passes × time limit / cores = {floor_cpu_s:.0f} CPU-seconds / {cores} "
+        f"cores = {floor_cpu_s / cores:.0f} s here, and in practice a small part of that. "
         "A run plans its routes again (another pass) when the routed workloads break the "
         "workload tolerance. The problems per pass are the routes of the final plan, an "
         "estimate for the earlier passes.",
