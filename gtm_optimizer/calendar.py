@@ -17,12 +17,16 @@ import pandas as pd
 
 from gtm_optimizer.code_labels import balance_label
 from gtm_optimizer.errors import InputError, Problem
-from gtm_optimizer.i18n import _
+from gtm_optimizer.i18n import _, ngettext
 from gtm_optimizer.scenario import WEEKDAYS
-from solvers.scheduling import ScheduleResult, assign_visit_days
+from solvers.scheduling import ScheduleResult, ScheduleSettings, assign_visit_days
 from solvers.scheduling.packing import choose_days_off
 
 logger = logging.getLogger(__name__)
+
+# plan_calendar leaves the solver's settings at their defaults, so this is the day tolerance
+# that its calendars were balanced to.
+DAY_TOLERANCE = ScheduleSettings().day_tolerance
 
 
 @dataclass(frozen=True)
@@ -142,9 +146,12 @@ def plan_calendar(
 
     visits = tuple(cycle_visits(days[i], int(week[i]), frequency[i], cycle) for i in range(n))
     runtime = time.perf_counter() - started
+    customers_text = ngettext("{count} customer", "{count} customers", n).format(count=n)
+    # English writes "a 1-week cycle" and "a 2-week cycle" alike, but Spanish needs both forms.
     logger.info(
-        _("Planned visit days for {customers} customers over a {weeks}-week cycle in "
-          "{seconds:.1f} s").format(customers=n, weeks=cycle, seconds=runtime)
+        ngettext("Planned visit days for {customers} over a {weeks}-week cycle in {seconds:.1f} s",
+                 "Planned visit days for {customers} over a {weeks}-week cycle in {seconds:.1f} s",
+                 cycle).format(customers=customers_text, weeks=cycle, seconds=runtime)
     )
     return VisitCalendar(cycle, tuple(days), week, visits, day_workload, runtime, days_off)
 
@@ -152,12 +159,19 @@ def plan_calendar(
 def _log_unbalanced_days(territory_id: str, result: ScheduleResult, frequency: np.ndarray,
                          max_day_s: float, volume: np.ndarray | None,
                          max_day_volume: float | None) -> None:
-    """Warn that a territory's days are outside the day tolerance, a shift or a vehicle load.
+    """Warn that a territory's days are above a shift or a vehicle load, or uneven.
 
-    The solver's English message, which lists each such day, goes to the debug log.
+    The days with visits are uneven when one of them lies outside the day tolerance around
+    their mean. Days without visits are left out: a territory too small to fill every
+    working day is no news to the planner, although the solver counts it as unbalanced.
+    The solver's English message, which lists each day outside its bounds, goes to the debug
+    log in every case.
     """
+    logger.debug("Visit days solver message for %s: %s", territory_id, result.message)
     loads_h = np.asarray(result.week_day_workload_s, dtype=float) / 3600.0
     worked_h = loads_h[loads_h > 0]
+    if result.status != "over_capacity" and not _uneven(worked_h, DAY_TOLERANCE):
+        return
     volume_text = ""
     if volume is not None and max_day_volume:
         volume_text = "; " + _("largest day volume {volume:g}, vehicle load {load:g}").format(
@@ -175,7 +189,18 @@ def _log_unbalanced_days(territory_id: str, result: ScheduleResult, frequency: n
             volume_text=volume_text,
         )
     )
-    logger.debug("Visit days solver message for %s: %s", territory_id, result.message)
+
+
+def _uneven(worked_h: np.ndarray, tolerance: float) -> bool:
+    """Return whether a day's workload lies outside ``1 ± tolerance`` times the days' mean."""
+    if worked_h.size == 0:
+        return False
+    mean_h = float(worked_h.mean())
+    # The slack keeps days that are equal up to float rounding inside the tolerance.
+    slack_h = 1e-9 * mean_h
+    upper_h = mean_h * (1.0 + tolerance) + slack_h
+    lower_h = mean_h * (1.0 - tolerance) - slack_h
+    return bool(worked_h.max() > upper_h or worked_h.min() < lower_h)
 
 
 def _largest_day_volume(result: ScheduleResult, volume: np.ndarray,

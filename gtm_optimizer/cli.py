@@ -25,8 +25,8 @@ from rich.table import Table
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from gtm_optimizer.code_labels import distance_source_label
-from gtm_optimizer.errors import GtmError, InputError
-from gtm_optimizer.i18n import _, set_language
+from gtm_optimizer.errors import GtmError, InputError, Problem
+from gtm_optimizer.i18n import LANGUAGES, _, ngettext, set_language
 
 
 def _tidy_help(params: list[Any]) -> list[Any]:
@@ -97,6 +97,10 @@ crash_logger = logging.getLogger("gtm_optimizer.crash")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# ISO 8601 date and time. Rich's default (%x %X) prints 12/05/26, whose day and month are
+# ambiguous.
+LOG_TIME_FORMAT = "[%Y-%m-%d %H:%M:%S]"
+
 LanguageOption = Annotated[
     str | None, typer.Option("--lang", help=_("Language of messages and reports: es or en."))
 ]
@@ -115,7 +119,11 @@ def _configure_logging(verbose: bool) -> None:
     root.handlers.clear()
     root.setLevel(logging.DEBUG)
     console_handler = RichHandler(
-        console=error_console, show_path=False, markup=False, rich_tracebacks=False
+        console=error_console,
+        show_path=False,
+        markup=False,
+        rich_tracebacks=False,
+        log_time_format=LOG_TIME_FORMAT,
     )
     console_handler.setLevel(logging.DEBUG if verbose else logging.INFO)
     console_handler.addFilter(
@@ -165,14 +173,20 @@ def guarded(command: F) -> F:
 
 def start_command(language: str | None, verbose: bool,
                   scenario_language: str | None = None) -> None:
-    """Configure logging and the message language at the start of a command."""
+    """Configure logging and the message language at the start of a command.
+
+    Raises
+    ------
+    GtmError
+        If ``language`` (the ``--lang`` value) is not a language with a catalog. The CLI
+        prints the message and exits with 2.
+    """
     _configure_logging(verbose)
+    if language is not None and language not in LANGUAGES:
+        raise GtmError(_("--lang must be es or en; got {value!r}").format(value=language))
     chosen = language or scenario_language
     if chosen:
-        try:
-            set_language(chosen)
-        except ValueError:
-            raise typer.BadParameter(_("use es or en"), param_hint="--lang") from None
+        set_language(chosen)
 
 
 @app.command(help=_("Design territories, visit days and routes, and compute cost to serve."))
@@ -238,27 +252,27 @@ def matrix_cache_dir() -> Path:
 
 
 def _print_summary(summary: dict[str, Any], out_dir: Path, *, maps: bool) -> None:
+    """Print the run's main KPIs, formatted like ``report.html`` in the language in force."""
+    from gtm_optimizer.reporting.report.labels import Units, format_kpi, kpi_label
+
     kpis = summary["kpis"]
-    currency = summary["currency"]
+    units = Units(currency=summary["currency"], volume_unit=summary["volume_unit"])
     table = Table(title=_("Run summary: {name}").format(name=summary["scenario"]))
     table.add_column(_("Indicator"))
     table.add_column(_("Value"), justify="right")
-    rows = [
-        (_("Customers served"), f"{kpis['customers_served']:,} / {kpis['customers']:,}"),
-        (_("Territories"), f"{kpis['territories']}"),
-        (_("Routes per week"), f"{kpis['routes_per_week']:,.1f}"),
-        (_("Kilometres per week"), f"{kpis['km_per_week']:,.1f}"),
-        (_("Hours per week"), f"{kpis['hours_per_week']:,.1f}"),
-        (
-            _("Cost to serve per week ({currency})").format(currency=currency),
-            f"{kpis['cts_per_week']:,.0f}",
-        ),
-        (
-            _("Cost to serve, share of revenue (%)"),
-            "-" if kpis["cts_pct"] is None else f"{kpis['cts_pct']:.2f} %",
-        ),
-        (_("Distance source"), distance_source_label(summary["distance_source"])),
-    ]
+    served = format_kpi("customers_served", kpis["customers_served"], units)
+    customers = format_kpi("customers", kpis["customers"], units)
+    rows = [(kpi_label("customers_served"), f"{served} / {customers}")]
+    for key in (
+        "territories",
+        "routes_per_week",
+        "km_per_week",
+        "hours_per_week",
+        "cts_per_week",
+        "cts_pct",
+    ):
+        rows.append((kpi_label(key), format_kpi(key, kpis[key], units)))
+    rows.append((_("Distance source"), distance_source_label(summary["distance_source"])))
     for label, value in rows:
         table.add_row(label, value)
     console.print(table)
@@ -287,25 +301,66 @@ def validate(
     loaded = load_scenario(scenario)
     start_command(lang, verbose, loaded.language)
     report = validate_inputs(loaded, customers)
-    source = report.table.source
     if not report.problems:
-        console.print(_("{path}: {count} customers, no problems found.").format(
-            path=source, count=len(report.table.customers)))
+        count = len(report.table.customers)
+        console.print(
+            ngettext(
+                "{path}: {count} customer, no problems found.",
+                "{path}: {count} customers, no problems found.",
+                count,
+            ).format(path=report.table.source, count=count)
+        )
         return
-    table = Table(title=_("Problems in {path}").format(path=source))
-    for column in (_("Severity"), _("File"), _("Line"), _("Column"), _("Customer"), _("Value"),
-                   _("Problem"), _("Fix")):
-        table.add_column(column, overflow="fold")
-    for problem in report.problems:
-        table.add_row(_("error") if problem.is_error else _("warning"),
-                      Path(problem.file).name if problem.file else "",
-                      "" if problem.line is None else str(problem.line), problem.column,
-                      problem.customer_id, problem.value, problem.message, problem.fix)
-    console.print(table)
-    error_console.print(_("{errors} error(s) and {warnings} warning(s) found.").format(
-        errors=len(report.errors), warnings=len(report.warnings)))
+    _print_problems(report.problems, scenario)
+    errors, warnings = len(report.errors), len(report.warnings)
+    error_console.print(
+        _("{errors} and {warnings} found.").format(
+            errors=ngettext("{count} error", "{count} errors", errors).format(count=errors),
+            warnings=ngettext("{count} warning", "{count} warnings", warnings).format(
+                count=warnings
+            ),
+        )
+    )
     if report.errors:
         raise typer.Exit(InputError.exit_code)
+
+
+def _print_problems(problems: tuple[Problem, ...], scenario_path: Path) -> None:
+    """Print the problems as a table titled by their file, or "Problems found" for several.
+
+    A problem without a file is one of the scenario's settings against the data (too many
+    territories, an unreachable depot), so its File cell names the scenario.
+    """
+    files = [problem.file or str(scenario_path) for problem in problems]
+    distinct = list(dict.fromkeys(files))
+    if len(distinct) == 1:
+        title = _("Problems in {path}").format(path=distinct[0])
+    else:
+        title = _("Problems found")
+    table = Table(title=title)
+    for column in (
+        _("Severity"),
+        _("File"),
+        _("Line"),
+        _("Column"),
+        _("Customer"),
+        _("Value"),
+        _("Problem"),
+        _("Fix"),
+    ):
+        table.add_column(column, overflow="fold")
+    for problem, file in zip(problems, files, strict=True):
+        table.add_row(
+            _("error") if problem.is_error else _("warning"),
+            Path(file).name,
+            "" if problem.line is None else str(problem.line),
+            problem.column,
+            problem.customer_id,
+            problem.value,
+            problem.message,
+            problem.fix,
+        )
+    console.print(table)
 
 
 @app.command(help=_("List the retail outlets of an OpenStreetMap extract (the outlet universe)."))
@@ -349,7 +404,11 @@ def universe(
             table = table[table["is_customer"]].drop(columns="is_customer")
     out.parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(out, index=False)
-    console.print(_("Wrote {count} outlets to {path}").format(count=len(table), path=out))
+    console.print(
+        ngettext(
+            "Wrote {count} outlet to {path}", "Wrote {count} outlets to {path}", len(table)
+        ).format(count=len(table), path=out)
+    )
     console.print(_("Map data © OpenStreetMap contributors, ODbL 1.0."))
 
 

@@ -55,6 +55,62 @@ def channel_label(channel: str) -> str:
     return labels.get(channel, channel)
 
 
+def reasons_label(reasons: str) -> str:
+    """Translate reasons joined by ``;`` (``customers.csv``'s ``unserved_reason``) as ``a; b``."""
+    if not reasons:
+        return ""
+    return "; ".join(reason_label(reason) for reason in reasons.split(";"))
+
+
+def channel_reason_label(reason: str) -> str:
+    """Return the translated reason a customer got its channel.
+
+    The reasons are :data:`gtm_optimizer.costing.channels.REASONS`.
+    """
+    labels = {
+        "segment_kept_direct": _("its segment stays on direct routes"),
+        "drop_below_minimum": _("drop below the minimum drop size"),
+        "no_direct_cost": _("on no route, so without a direct cost"),
+        "only_channel_allowed": _("the only channel allowed"),
+        "highest_contribution": _("highest contribution"),
+        "every_channel_loses_money": _("every channel loses money"),
+        "no_channel_available": _("no channel available"),
+        "kept_for_numeric_distribution": _("kept for the minimum numeric distribution"),
+    }
+    return labels.get(reason, reason)
+
+
+def segment_label(segment: str) -> str:
+    """Return the translated name of a cost-to-serve segment.
+
+    The segments are those of :mod:`gtm_optimizer.costing.segments`, plus ``not_served``.
+    """
+    labels = {
+        "high_revenue_low_cts": _("High revenue, low CTS %"),
+        "high_revenue_high_cts": _("High revenue, high CTS %"),
+        "low_revenue_high_cts": _("Low revenue, high CTS %"),
+        "low_revenue_low_cts": _("Low revenue, low CTS %"),
+        "not_served": _("Not served"),
+    }
+    return labels.get(segment, segment)
+
+
+def action_label(action: str) -> str:
+    """Return the translated recommended action of a cost-to-serve segment.
+
+    The actions are the values of :data:`gtm_optimizer.costing.segments.SEGMENT_ACTIONS`,
+    plus ``not_served``.
+    """
+    labels = {
+        "develop": _("Develop"),
+        "reduce_frequency": _("Reduce visit frequency"),
+        "change_channel": _("Move to another channel"),
+        "grow_revenue": _("Grow revenue"),
+        "not_served": _("Not served"),
+    }
+    return labels.get(action, action)
+
+
 def change_label(change: str) -> str:
     """Return the translated label of a re-routed customer's change against the plan."""
     labels = {

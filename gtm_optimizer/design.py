@@ -24,7 +24,7 @@ import pandas as pd
 
 from gtm_optimizer.calendar import VisitCalendar, plan_calendar
 from gtm_optimizer.costing.model import CostToServe, cost_routes
-from gtm_optimizer.i18n import _
+from gtm_optimizer.i18n import _, ngettext
 from gtm_optimizer.routing import RouteDay, build_route_days, solve_route_days
 from gtm_optimizer.scenario import Scenario
 from gtm_optimizer.territories import TerritoryPlan, design_territories
@@ -129,8 +129,11 @@ def design_plan(
         if not overflowing:
             break
         logger.info(
-            _("Packed days left visits unrouted in {count} territories ({ids}); giving them "
-              "one more working day").format(count=len(overflowing), ids=", ".join(overflowing))
+            ngettext("Packed days left visits unrouted in {count} territory ({ids}); giving it "
+                     "one more working day",
+                     "Packed days left visits unrouted in {count} territories ({ids}); giving "
+                     "them one more working day",
+                     len(overflowing)).format(count=len(overflowing), ids=", ".join(overflowing))
         )
         for tid in overflowing:
             min_working_days[tid] = plan.working_days - len(calendar.days_off[tid]) + 1
@@ -230,7 +233,7 @@ def design_with_calibration(inputs: DesignInputs, n_territories: int, *,
         if deviation <= plan.workload_tolerance:
             break
         logger.info(
-            _("Routed workloads deviate {deviation_pct:.1f} % from the mean (tolerance "
+            _("Routed workloads deviate from the mean by {deviation_pct:.1f} % (tolerance "
               "{tolerance_pct:.1f} %); realigning territories on the routed workloads").format(
                 deviation_pct=100 * deviation, tolerance_pct=100 * plan.workload_tolerance)
         )
@@ -298,9 +301,12 @@ def choose_territory_count(inputs: DesignInputs, candidates: list[int], *,
             "score_per_week": design.route_cost_per_week + penalty,
         })
         logger.info(
-            _("Territory count {territories}: route cost {cost:.0f} per week, {unserved} visits "
-              "unserved").format(territories=k, cost=design.route_cost_per_week,
-                                 unserved=design.unserved_visits)
+            ngettext("Territory count {territories}: route cost {cost:.0f} per week, {unserved} "
+                     "visit unserved",
+                     "Territory count {territories}: route cost {cost:.0f} per week, {unserved} "
+                     "visits unserved",
+                     design.unserved_visits).format(territories=k, cost=design.route_cost_per_week,
+                                                    unserved=design.unserved_visits)
         )
     best = min(trials, key=lambda trial: (trial["score_per_week"], trial["territories"]))
     return int(best["territories"]), trials

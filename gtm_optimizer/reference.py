@@ -117,7 +117,7 @@ CLI_LABELS = {
     "en": {
         "preamble": "# Command-line reference\n\n<!-- Generated from the Typer app by "
         "`{command}`; do not edit by hand. -->\n\nEvery command prints its own help with "
-        "`{program} COMMAND --help`.",
+        "`{program} COMMAND --help`, in Spanish with `GTM_OPTIMIZER_LANG=es`.",
         "argument": "argument",
         "option": "option",
         "type": "type",
@@ -129,7 +129,7 @@ CLI_LABELS = {
     "es": {
         "preamble": "# Referencia de la línea de comandos\n\n<!-- Generado desde la "
         "aplicación Typer con `{command}`; no editar a mano. -->\n\nCada comando muestra "
-        "su ayuda con `{program} COMANDO --help`.",
+        "su ayuda con `{program} COMANDO --help`, en español con `GTM_OPTIMIZER_LANG=es`.",
         "argument": "argumento",
         "option": "opción",
         "type": "tipo",

@@ -122,9 +122,9 @@ class Depot(_Model):
     open: str = "00:00"
     close: str = "24:00"
 
-    @field_validator("open", "close")
+    @field_validator("open", "close", mode="before")
     @classmethod
-    def _check_clock(cls, value: str) -> str:
+    def _check_clock(cls, value: object) -> object:
         return _checked_clock(value)
 
     @model_validator(mode="after")
@@ -153,9 +153,9 @@ class VehicleType(_Model):
     cost_per_hour: float = Field(default=0.0, ge=0)
     cost_per_km: float = Field(default=0.0, ge=0)
 
-    @field_validator("shift_start", "shift_end")
+    @field_validator("shift_start", "shift_end", mode="before")
     @classmethod
-    def _check_clock(cls, value: str) -> str:
+    def _check_clock(cls, value: object) -> object:
         return _checked_clock(value)
 
     @model_validator(mode="after")
@@ -414,7 +414,21 @@ class Scenario(_Model):
         return sum(vehicle.count for vehicle in self.fleet)
 
 
-def _checked_clock(value: str) -> str:
+def _checked_clock(value: object) -> object:
+    """Check a time of day as written in the file; pydantic checks the type of anything else.
+
+    YAML 1.1 reads an unquoted ``17:00`` as the base-60 number 1020 (17 * 60 + 0), so a
+    whole number gets a hint to quote the time.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError(
+            _(
+                "must be a time of day in quotes; got the number {value}. YAML reads an "
+                'unquoted 17:00 as the number 1020: write "17:00" in quotes'
+            ).format(value=value)
+        )
+    if not isinstance(value, str):
+        return value
     try:
         parse_clock(value)
     except ValueError:

@@ -21,7 +21,7 @@ from shapely.geometry import Polygon
 
 from gtm_optimizer.code_labels import balance_label
 from gtm_optimizer.errors import InputError, Problem
-from gtm_optimizer.i18n import _
+from gtm_optimizer.i18n import _, ngettext
 from solvers.districting import DistrictingResult, design_districts
 
 logger = logging.getLogger(__name__)
@@ -153,12 +153,18 @@ def design_territories(
     )
     runtime = time.perf_counter() - started
     logger.info(
-        _(
-            "Designed {territories} territories for {customers} customers: workload deviation "
+        ngettext(
+            "Designed {territories} territory for {customers}: workload deviation "
             "{workload_pct:.1f} %, revenue deviation {revenue_pct:.1f} %, status {status}, "
-            "{seconds:.1f} s"
+            "{seconds:.1f} s",
+            "Designed {territories} territories for {customers}: workload deviation "
+            "{workload_pct:.1f} %, revenue deviation {revenue_pct:.1f} %, status {status}, "
+            "{seconds:.1f} s",
+            n_territories,
         ).format(
-            territories=n_territories, customers=n, workload_pct=100 * result.max_deviation[0],
+            territories=n_territories,
+            customers=ngettext("{count} customer", "{count} customers", n).format(count=n),
+            workload_pct=100 * result.max_deviation[0],
             revenue_pct=100 * result.max_deviation[1], status=balance_label(result.status),
             seconds=runtime,
         )

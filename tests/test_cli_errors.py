@@ -237,3 +237,77 @@ def test_installed_command_no_traceback(tmp_path: Path) -> None:
     assert completed.returncode == 2
     assert "B06.csv, line 3, column lat, customer C02: value is blank" in flat(completed.stderr)
     assert "Traceback" not in completed.stdout + completed.stderr
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["validate", "{scenario}"],
+        ["run", "{scenario}", "--out", "{tmp}/out"],
+        ["universe", "{tmp}/area.osm", "--out", "{tmp}/u.csv"],
+        ["matrix", "{tmp}/area.osm", "{tmp}/points.csv", "--out", "{tmp}/m.npz"],
+        ["compare", "{scenario}", "--out", "{tmp}/compare"],
+        [
+            "reroute",
+            "--plan",
+            "{tmp}/plan",
+            "--orders",
+            "{tmp}/orders.csv",
+            "--date",
+            "2025-01-06",
+            "--out",
+            "{tmp}/reroute",
+        ],
+        ["history"],
+    ],
+)
+def test_unknown_lang_exits_2(tmp_path: Path, arguments: list[str]) -> None:
+    scenario = scenario_file(tmp_path)
+    filled = [argument.format(tmp=tmp_path, scenario=scenario) for argument in arguments]
+    result = CliRunner().invoke(app, [*filled, "--lang", "fr"], env=environment(tmp_path))
+    output = flat(result.stdout + result.stderr)
+    assert result.exit_code == 2, output
+    assert "--lang must be es or en; got 'fr'" in output
+    assert "Internal error" not in output
+
+
+def test_validate_title_scenario_problem(tmp_path: Path) -> None:
+    # B16.csv has 3 customers, so 5 territories is a setting of the scenario that the data
+    # cannot meet; the customer file itself has no problem.
+    scenario = scenario_file(tmp_path, plan="{territories: 5}")
+    result = CliRunner().invoke(app, ["validate", str(scenario)], env=environment(tmp_path))
+    output = flat(result.stdout)
+    assert f"Problems in {scenario}" in output
+    assert "│ error │ scenario.yaml │" in output
+
+
+def test_validate_title_several_files(tmp_path: Path) -> None:
+    # B06.csv has 3 rows with bad coordinates and 2 good ones; 5 territories is more than
+    # those 2 customers.
+    customers = DATA / "cases" / "B06.csv"
+    scenario = scenario_file(tmp_path, customers=customers, plan="{territories: 5}")
+    result = CliRunner().invoke(app, ["validate", str(scenario)], env=environment(tmp_path))
+    output = flat(result.stdout)
+    assert "Problems found" in output
+    assert "Problems in" not in output
+    assert "│ error │ scenario.yaml │" in output
+    assert "│ error │ B06.csv │ 3 │" in output
+
+
+def test_validate_counts_plural(tmp_path: Path) -> None:
+    scenario = scenario_file(tmp_path, plan="{territories: 5}")
+    result = CliRunner().invoke(app, ["validate", str(scenario)], env=environment(tmp_path))
+    assert "1 error and 0 warnings found." in flat(result.stderr)
+
+
+def test_time_unquoted_hint(tmp_path: Path) -> None:
+    scenario = scenario_file(tmp_path)
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("100}", "100, shift_end: 17:00}"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(scenario)], env=environment(tmp_path))
+    output = flat(result.stderr)
+    assert result.exit_code == 2, output
+    assert (
+        "fleet[0].shift_end: must be a time of day in quotes; got the number 1020. YAML reads "
+        'an unquoted 17:00 as the number 1020: write "17:00" in quotes'
+    ) in output

@@ -255,3 +255,23 @@ def test_links_resolve(name: str) -> None:
 )
 def test_readme_links_guide(readme: str, guide: str) -> None:
     assert f"]({guide})" in (REPO / readme).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("page", ["README.md", "README.es.md", "docs/guide.md", "docs/guia.md"])
+@pytest.mark.parametrize("variable", ["GTM_OPTIMIZER_LANG", "LANG"])
+def test_help_language_variables_documented(page: str, variable: str) -> None:
+    # The help is built before --lang is read, so these variables are the only way to get it
+    # in Spanish.
+    assert f"`{variable}`" in (REPO / page).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("guide", "phrase"),
+    [
+        ("guide.md", "whose `route_id` is the route-day the visit was planned on"),
+        ("guia.md", "`route_id` es la ruta del día en que estaba planeada"),
+    ],
+)
+def test_unserved_route_id_documented(guide: str, phrase: str) -> None:
+    section = _text(guide).split("### unserved.csv", 1)[1].split("\n### ", 1)[0]
+    assert phrase in " ".join(section.split())

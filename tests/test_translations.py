@@ -17,7 +17,18 @@ from babel.messages.pofile import read_po
 from gtm_optimizer import i18n
 from gtm_optimizer.batch.changes import CHANGES
 from gtm_optimizer.batch.tables import DEADLINE_EXCEEDED, NO_TERRITORY, SOLVER_ERROR
-from gtm_optimizer.code_labels import change_label, channel_label, count_list, reason_label
+from gtm_optimizer.code_labels import (
+    action_label,
+    change_label,
+    channel_label,
+    channel_reason_label,
+    count_list,
+    reason_label,
+    reasons_label,
+    segment_label,
+)
+from gtm_optimizer.costing.channels import REASONS as CHANNEL_REASONS
+from gtm_optimizer.costing.segments import NOT_SERVED, SEGMENT_ACTIONS
 from gtm_optimizer.network.snapping import (
     REASON_INVALID_COORDINATES,
     REASON_ISLAND,
@@ -168,6 +179,24 @@ def test_english_msgstrs_empty() -> None:
     assert filled == []
 
 
+@pytest.mark.parametrize(
+    ("environment", "language"),
+    [
+        ({"GTM_OPTIMIZER_LANG": "es", "LANG": "en_US.UTF-8"}, "es"),
+        ({"GTM_OPTIMIZER_LANG": "", "LANG": "es_CO.UTF-8"}, "es"),
+        ({"GTM_OPTIMIZER_LANG": "", "LANG": "C.UTF-8"}, "en"),
+    ],
+)
+def test_default_language_environment(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], language: str
+) -> None:
+    # The guides name these variables as the way to get the help in Spanish.
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setitem(i18n._current, "language", "")
+    assert i18n.get_language() == language
+
+
 def test_spanish_territory(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(i18n._current, "language", "en")
     i18n.set_language("es")
@@ -267,6 +296,36 @@ def test_reason_has_label(code: str) -> None:
 def test_change_has_label(code: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(i18n._current, "language", "es")
     assert change_label(code) != code
+
+
+@pytest.mark.parametrize("code", CHANNEL_REASONS)
+def test_channel_reason_has_label(code: str) -> None:
+    assert channel_reason_label(code) != code
+
+
+@pytest.mark.parametrize("code", [*SEGMENT_ACTIONS, NOT_SERVED])
+def test_segment_has_label(code: str) -> None:
+    assert segment_label(code) != code
+
+
+@pytest.mark.parametrize("code", [*SEGMENT_ACTIONS.values(), NOT_SERVED])
+def test_action_has_label(code: str) -> None:
+    assert action_label(code) != code
+
+
+def test_joined_reasons_labelled() -> None:
+    joined = reasons_label("too_far_from_road;not_routed")
+    assert joined == "too far from a road; no room left on the route"
+
+
+def test_spanish_plural_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(i18n._current, "language", "es")
+    assert i18n.ngettext("{count} territory", "{count} territories", 1) == "{count} territorio"
+
+
+def test_spanish_plural_many(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(i18n._current, "language", "es")
+    assert i18n.ngettext("{count} territory", "{count} territories", 4) == "{count} territorios"
 
 
 def test_unknown_reason_kept() -> None:

@@ -270,6 +270,7 @@ def _record_failure(
 
 def _print_summary(summary: dict[str, Any], out: Path) -> None:
     from gtm_optimizer.reporting.maps.text import weekday_label
+    from gtm_optimizer.reporting.report.labels import format_number
 
     kpis = summary["kpis"]
     table = Table(
@@ -282,16 +283,19 @@ def _print_summary(summary: dict[str, Any], out: Path) -> None:
     table.add_column(_("Indicator"))
     table.add_column(_("Value"), justify="right")
     changes = summary.get("changes", {})
+    # Numbers are written with the separators of the language in force, as in the reports.
+    routed = format_number(kpis["orders_routed"], decimals=0)
+    orders = format_number(kpis["orders"], decimals=0)
     rows = [
-        (_("Orders routed"), f"{kpis['orders_routed']:,} / {kpis['orders']:,}"),
-        (_("Orders unserved"), f"{kpis['orders_unserved']:,}"),
-        (_("Order rows rejected"), f"{kpis['rows_rejected']:,}"),
-        (_("Routes"), f"{kpis['routes']:,}"),
-        (_("Kilometres"), f"{kpis['km']:,.1f}"),
-        (_("Hours"), f"{kpis['hours']:,.1f}"),
+        (_("Orders routed"), f"{routed} / {orders}"),
+        (_("Orders unserved"), format_number(kpis["orders_unserved"], decimals=0)),
+        (_("Order rows rejected"), format_number(kpis["rows_rejected"], decimals=0)),
+        (_("Routes"), format_number(kpis["routes"], decimals=0)),
+        (_("Kilometres"), format_number(kpis["km"], decimals=1)),
+        (_("Hours"), format_number(kpis["hours"], decimals=1)),
         (
             _("Route cost ({currency})").format(currency=summary["currency"]),
-            f"{kpis['route_cost']:,.0f}",
+            format_number(kpis["route_cost"], decimals=0),
         ),
         (
             _("Stops moved, new, dropped"),

@@ -17,7 +17,7 @@ from gtm_optimizer.cli import (
     matrix_cache_dir,
     start_command,
 )
-from gtm_optimizer.i18n import _
+from gtm_optimizer.i18n import _, ngettext
 
 
 @app.command(help=_("Compute road travel-time and distance matrices between points."))
@@ -49,7 +49,9 @@ def matrix(
     usable = int(np.asarray(matrices.usable).sum())
     total = len(matrices.usable)
     console.print(
-        _("Wrote travel matrices of {usable} of {total} points to {path}").format(
-            usable=usable, total=total, path=out
-        )
+        ngettext(
+            "Wrote travel matrices of {usable} of {total} point to {path}",
+            "Wrote travel matrices of {usable} of {total} points to {path}",
+            total,
+        ).format(usable=usable, total=total, path=out)
     )

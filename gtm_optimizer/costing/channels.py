@@ -224,8 +224,8 @@ def assign_channels(
     if (table["channel"] != UNSERVED).sum() < required:
         logger.warning(
             _(
-                "Only {served} customers can be served, below the {required} that the minimum "
-                "numeric distribution of {minimum_pct:.1f} % requires"
+                "Only {served} customers can be served, below the {required} that a minimum "
+                "numeric distribution of {minimum_pct:.1f} % needs"
             ).format(
                 served=(table["channel"] != UNSERVED).sum(),
                 required=required,

@@ -37,7 +37,12 @@ from gtm_optimizer.inputs.cells import (
     parse_weekdays,
     parse_windows,
 )
-from gtm_optimizer.inputs.problems import ProblemCollector, rejects_frame, report_duplicates
+from gtm_optimizer.inputs.problems import (
+    ProblemCollector,
+    list_columns,
+    rejects_frame,
+    report_duplicates,
+)
 from gtm_optimizer.inputs.readers import read_rows
 
 __all__ = ["CustomerTable", "load_customers", "rejects_frame"]
@@ -74,13 +79,15 @@ class CustomerTable:
     ``volume_per_week``, ``visits_per_week``, ``service_s``, ``tw_start_s``, ``tw_end_s``
     (NaN when no window), ``segment``, ``channel``, ``territory_id``, ``locked``,
     ``credit_days``, ``closed_days`` (tuple of weekday indexes), ``outlet_type`` and ``line``.
-    ``rejects`` has one row per error (see :func:`rejects_frame`).
+    ``rejects`` has one row per error (see :func:`rejects_frame`). ``rows_read`` counts the
+    file's data rows, rejected ones included; it is None when the file could not be read.
     """
 
     customers: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     rejects: pd.DataFrame = field(default_factory=pd.DataFrame)
     source: str = ""
+    rows_read: int | None = None
 
 
 def load_customers(
@@ -120,10 +127,14 @@ def load_customers(
     columns = columns or {}
     raw_table = read_rows(path, id_column=columns.get("customer_id", "customer_id"))
     raw = raw_table.frame.rename(columns={name: key for key, name in columns.items()})
+    # Each problem of the raw table is a row left out of the frame (too many values).
+    rows_read = len(raw) + len(raw_table.problems)
     file_problems = _file_problems(raw, Path(path))
     if file_problems:
         problems = [*file_problems, *raw_table.problems]
-        return CustomerTable(pd.DataFrame(), problems, rejects_frame(problems), str(path))
+        return CustomerTable(
+            pd.DataFrame(), problems, rejects_frame(problems), str(path), rows_read
+        )
 
     collector = ProblemCollector(str(path), raw)
     table = _parse_columns(
@@ -143,15 +154,16 @@ def load_customers(
         [*raw_table.problems, *collector.problems], key=lambda problem: problem.line or 0
     )
     good = table.drop(index=sorted(collector.bad_rows)).reset_index(drop=True)
-    return CustomerTable(good, problems, rejects_frame(problems), str(path))
+    return CustomerTable(good, problems, rejects_frame(problems), str(path), rows_read)
 
 
 def _file_problems(raw: pd.DataFrame, path: Path) -> list[Problem]:
-    missing = [name for name in REQUIRED if name not in raw.columns]
-    if "volume_per_week" not in raw.columns and "volume_per_visit" not in raw.columns:
-        missing.append("volume_per_week")
     found = [str(c) for c in raw.columns if c != "line"]
-    problems = [_missing_column(name, found, path) for name in missing]
+    problems = [_missing_column(name, found, path) for name in REQUIRED if name not in raw.columns]
+    if "volume_per_week" not in raw.columns and "volume_per_visit" not in raw.columns:
+        problems.append(
+            _missing_column("volume_per_week", found, path, alternative="volume_per_visit")
+        )
     for start, end in (("tw_start", "tw_start_s"), ("tw_end", "tw_end_s")):
         if start in raw.columns and end in raw.columns:
             problems.append(
@@ -179,20 +191,35 @@ def _file_problems(raw: pd.DataFrame, path: Path) -> list[Problem]:
     return problems
 
 
-def _missing_column(name: str, found: list[str], path: Path) -> Problem:
-    similar = [column for column in found if column.strip().casefold() == name.casefold()]
+def _missing_column(
+    name: str, found: list[str], path: Path, *, alternative: str | None = None
+) -> Problem:
+    """Report a missing column. ``alternative`` is a column accepted in its place."""
+    accepted = [name] if alternative is None else [name, alternative]
+    similar = [
+        (column, wanted)
+        for wanted in accepted
+        for column in found
+        if column.strip().casefold() == wanted.casefold()
+    ]
     if similar:
         fix = _(
             "Column {found!r} looks like it; rename it to {name!r} or map it under inputs.columns."
-        ).format(found=similar[0], name=name)
+        ).format(found=similar[0][0], name=similar[0][1])
     else:
         fix = _(
             "Add the column, or map it under inputs.columns in the scenario. "
             "Columns found: {available}"
-        ).format(available=", ".join(found))
+        ).format(available=list_columns(found))
+    if alternative is None:
+        message = _("required column {column!r} is missing").format(column=name)
+    else:
+        message = _("required column {column!r} (or {alternative!r}) is missing").format(
+            column=name, alternative=alternative
+        )
     return Problem(
         code="missing_column",
-        message=_("required column {column!r} is missing").format(column=name),
+        message=message,
         fix=fix,
         file=str(path),
         column=name,

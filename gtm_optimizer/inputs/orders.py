@@ -39,6 +39,7 @@ from gtm_optimizer.inputs.cells import (
 from gtm_optimizer.inputs.problems import (
     ProblemCollector,
     id_key,
+    list_columns,
     rejects_frame,
     report_duplicates,
 )
@@ -141,7 +142,7 @@ def load_orders(
 
 
 def _file_problems(raw: pd.DataFrame, path: Path) -> list[Problem]:
-    found = ", ".join(str(column) for column in raw.columns if column != "line")
+    found = list_columns(str(column) for column in raw.columns if column != "line")
     problems = [
         Problem(
             code="missing_column",

@@ -14,10 +14,21 @@ from collections.abc import Iterable
 import pandas as pd
 
 from gtm_optimizer.errors import Problem
+from gtm_optimizer.i18n import ngettext
 
-__all__ = ["ProblemCollector", "duplicate_groups", "id_key", "rejects_frame", "report_duplicates"]
+__all__ = [
+    "ProblemCollector",
+    "duplicate_groups",
+    "id_key",
+    "list_columns",
+    "rejects_frame",
+    "report_duplicates",
+]
 
 REJECT_COLUMNS = ("line", "customer_id", "column", "value", "reason", "message", "fix")
+
+MAX_LISTED_COLUMNS = 8
+"""Columns a message lists by name before it only counts the rest."""
 
 
 def id_key(value: object) -> str:
@@ -99,6 +110,18 @@ def report_duplicates(collector: ProblemCollector, *, message: str, fix: str) ->
                 fix,
                 str(frame[column].iat[row]),
             )
+
+
+def list_columns(names: Iterable[str], *, limit: int = MAX_LISTED_COLUMNS) -> str:
+    """Join column names for a message: the first ``limit`` names, then how many more."""
+    names = list(names)
+    listed = ", ".join(names[:limit])
+    rest = len(names) - limit
+    if rest <= 0:
+        return listed
+    return ngettext(
+        "{columns} and {count} more column", "{columns} and {count} more columns", rest
+    ).format(columns=listed, count=rest)
 
 
 def rejects_frame(problems: Iterable[Problem]) -> pd.DataFrame:

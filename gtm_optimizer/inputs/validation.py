@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from gtm_optimizer.errors import InputError, NetworkError, Problem
-from gtm_optimizer.i18n import _
+from gtm_optimizer.i18n import _, ngettext
 from gtm_optimizer.inputs.customers import CustomerTable, load_customers
 from gtm_optimizer.inputs.fleet import check_fleet_fit, check_territory_count
 from gtm_optimizer.inputs.geography import ServiceArea, check_service_area, locate_null_island
@@ -109,9 +109,11 @@ class ValidationReport:
             logger.warning(problem.describe())
         if len(warnings) > MAX_LOGGED_WARNINGS:
             logger.warning(
-                _("... and {count} more warnings; run validate to list them all.").format(
-                    count=len(warnings) - MAX_LOGGED_WARNINGS
-                )
+                ngettext(
+                    "... and {count} more warning; run validate to list them all.",
+                    "... and {count} more warnings; run validate to list them all.",
+                    len(warnings) - MAX_LOGGED_WARNINGS,
+                ).format(count=len(warnings) - MAX_LOGGED_WARNINGS)
             )
 
 
@@ -172,21 +174,38 @@ def validate_inputs(
         problems += check_territory_count(scenario, servable)
 
     problems.sort(key=lambda problem: (problem.line is not None, problem.line or 0))
-    checked = CustomerTable(customers, problems, rejects_frame(problems), table.source)
-    report = ValidationReport(checked, network, time.perf_counter() - started)
-    logger.info(
-        _(
-            "Validated {count} customer rows of {file}: {errors} errors, {warnings} "
-            "warnings, {seconds:.2f} s"
-        ).format(
-            count=len(table.customers) + len(table.rejects["line"].unique()),
-            file=table.source,
-            errors=len(report.errors),
-            warnings=len(report.warnings),
-            seconds=report.seconds,
-        )
+    checked = CustomerTable(
+        customers, problems, rejects_frame(problems), table.source, table.rows_read
     )
+    report = ValidationReport(checked, network, time.perf_counter() - started)
+    _log_report(report)
     return report
+
+
+def _log_report(report: ValidationReport) -> None:
+    """Log the rows read and the problems found. A file that could not be read has no count."""
+    errors, warnings = len(report.errors), len(report.warnings)
+    errors_text = ngettext("{count} error", "{count} errors", errors).format(count=errors)
+    warnings_text = ngettext("{count} warning", "{count} warnings", warnings).format(
+        count=warnings
+    )
+    found = f"{errors_text}, {warnings_text}"
+    file, seconds = report.table.source, report.seconds
+    rows = report.table.rows_read
+    if rows is None:
+        logger.info(
+            _("Validated {file} (no rows read): {found}, {seconds:.2f} s").format(
+                file=file, found=found, seconds=seconds
+            )
+        )
+        return
+    logger.info(
+        ngettext(
+            "Validated {rows} customer row of {file}: {found}, {seconds:.2f} s",
+            "Validated {rows} customer rows of {file}: {found}, {seconds:.2f} s",
+            rows,
+        ).format(rows=rows, file=file, found=found, seconds=seconds)
+    )
 
 
 def _read_customers(scenario: Scenario, path: Path) -> CustomerTable:
@@ -200,7 +219,7 @@ def _read_customers(scenario: Scenario, path: Path) -> CustomerTable:
         )
     except InputError as error:
         return CustomerTable(
-            pd.DataFrame(), error.problems, rejects_frame(error.problems), str(path)
+            pd.DataFrame(), error.problems, rejects_frame(error.problems), str(path), None
         )
 
 
@@ -212,7 +231,7 @@ def _read_network(scenario: Scenario) -> tuple[RoadNetwork | None, list[Problem]
             path, profile=scenario.network.profile, speeds_kph=scenario.network.speeds_kph or None
         )
     except NetworkError as error:
-        return None, [Problem(code="unreadable_network", message=str(error))]
+        return None, [Problem(code="unreadable_network", message=str(error), file=str(path))]
     return network, []
 
 

@@ -123,6 +123,36 @@ def test_missing_column_lists_found(tmp_path: Path) -> None:
     assert "Columns found: customer_id, lat, lon" in table.problems[0].fix
 
 
+def test_missing_volume_names_alternative(tmp_path: Path) -> None:
+    path = tmp_path / "customers.csv"
+    pd.DataFrame({"customer_id": ["A"], "lat": [4.6], "lon": [-74.1]}).to_csv(path, index=False)
+    volume = [p for p in load_customers(path).problems if p.column == "volume_per_week"]
+    message = "required column 'volume_per_week' (or 'volume_per_visit') is missing"
+    assert [p.message for p in volume] == [message]
+
+
+def test_missing_volume_similar_alternative(tmp_path: Path) -> None:
+    path = tmp_path / "customers.csv"
+    columns = ["customer_id", "lat", "lon", "revenue_per_week", "visits_per_week", "service_min"]
+    frame = pd.DataFrame({name: ["1"] for name in [*columns, "Volume_Per_Visit"]})
+    frame.to_csv(path, index=False)
+    problems = load_customers(path).problems
+    assert [p.fix for p in problems] == [
+        "Column 'Volume_Per_Visit' looks like it; rename it to 'volume_per_visit' or map it "
+        "under inputs.columns."
+    ]
+
+
+def test_missing_column_found_list_cut(tmp_path: Path) -> None:
+    # Ten extra columns besides customer_id: the fix names the first 8 found and counts 3.
+    path = tmp_path / "customers.csv"
+    names = ["customer_id", *(f"extra_{i}" for i in range(1, 11))]
+    pd.DataFrame({name: ["1"] for name in names}).to_csv(path, index=False)
+    fix = load_customers(path).problems[0].fix
+    listed = "customer_id, extra_1, extra_2, extra_3, extra_4, extra_5, extra_6, extra_7"
+    assert fix.endswith(f"Columns found: {listed} and 3 more columns")
+
+
 def test_windows_half_reversed_and_bad_time(tmp_path: Path) -> None:
     path = tmp_path / "customers.csv"
     path.write_text(

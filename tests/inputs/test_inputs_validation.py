@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from input_helpers import BOGOTA_SCENARIO, DATA, MONACO_SCENARIO, case_file, write_scenario
 
+from gtm_optimizer import i18n
 from gtm_optimizer.errors import InputError
 from gtm_optimizer.inputs.validation import validate_inputs
 from gtm_optimizer.scenario import Scenario
@@ -147,3 +148,61 @@ def test_warnings_logged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> No
     with caplog.at_level(logging.WARNING, logger="gtm_optimizer.inputs.validation"):
         report.log_warnings()
     assert "customer M05" in caplog.text
+
+
+def validation_log(scenario: Scenario, customers: Path, caplog: pytest.LogCaptureFixture) -> str:
+    with caplog.at_level(logging.INFO, logger="gtm_optimizer.inputs.validation"):
+        validate_inputs(scenario, customers)
+    return caplog.text
+
+
+def test_log_counts_rows_missing_column(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # Five data rows without a service_min column: the file-wide error rejects no single row,
+    # yet all five rows were read.
+    path = tmp_path / "customers.csv"
+    rows = "".join(f"C{i},4.65,-74.06,100000,1,5\n" for i in range(1, 6))
+    path.write_text("customer_id,lat,lon,revenue,visits_per_week,demand\n" + rows, "utf-8")
+    text = validation_log(bogota(tmp_path, "B16"), path, caplog)
+    assert "Validated 5 customer rows of" in text
+    assert "1 error, 0 warnings" in text
+
+
+def test_log_one_row_singular(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "customer_id,lat,lon,revenue,visits_per_week,demand,service_min\n"
+        "C1,4.65,-74.06,100000,1,5,10\n",
+        "utf-8",
+    )
+    text = validation_log(bogota(tmp_path, "B16", plan={"territories": 1}), path, caplog)
+    assert f"Validated 1 customer row of {path}: 0 errors, 0 warnings" in text
+
+
+def test_log_spanish_one_row(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(i18n._current, "language", "es")
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "customer_id,lat,lon,revenue,visits_per_week,demand,service_min\n"
+        "C1,4.65,-74.06,100000,1,5,10\n",
+        "utf-8",
+    )
+    text = validation_log(bogota(tmp_path, "B16", plan={"territories": 1}), path, caplog)
+    assert f"Se validó 1 fila de clientes de {path}: 0 errores, 0 advertencias" in text
+
+
+def test_log_unread_file_no_count(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "absent.csv"
+    text = validation_log(bogota(tmp_path, "B16"), path, caplog)
+    assert f"Validated {path} (no rows read): 1 error, 0 warnings" in text
+
+
+def test_unreadable_network_names_file(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.osm"
+    broken.write_text('<osm version="0.6"><node id="1" lat="43.7" lon=', encoding="utf-8")
+    scenario = write_scenario(
+        tmp_path, MONACO_SCENARIO, customers=case_file("B01"), network=broken
+    )
+    report = validate_inputs(scenario)
+    assert [(p.code, p.file) for p in report.errors] == [("unreadable_network", str(broken))]

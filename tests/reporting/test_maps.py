@@ -430,6 +430,25 @@ def test_index_map_spanish(tmp_path, spanish):
     ]
 
 
+def test_index_map_lang_spanish(tmp_path, spanish):
+    page = write_index(tmp_path / "index.html")
+
+    assert '<html lang="es">' in page
+
+
+def test_index_map_lang_english(tmp_path, english):
+    page = write_index(tmp_path / "index.html")
+
+    assert '<html lang="en">' in page
+
+
+def test_route_map_lang_spanish(tmp_path, spanish):
+    write_route_maps(tmp_path, routes=make_routes(), stops=make_stops(), depots=make_depots())
+    page = (tmp_path / "T01-Mon.html").read_text(encoding="utf-8")
+
+    assert '<html lang="es">' in page
+
+
 def test_index_map_spanish_numbers(tmp_path, spanish):
     page = write_index(tmp_path / "index.html")
 

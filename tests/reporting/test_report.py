@@ -350,6 +350,15 @@ def test_html_unserved_reasons(report_html: str) -> None:
     assert table_rows(report_html, "unserved") == expected
 
 
+def test_html_unserved_heading(report_html: str) -> None:
+    assert "<h2>Unserved visits and customers, by reason</h2>" in report_html
+
+
+def test_html_unserved_counts_note(report_html: str) -> None:
+    note = "A visit that a route-day left out counts once per visit"
+    assert note in report_html.split('<section id="unserved">', 1)[1]
+
+
 def test_html_charts(report_html: str) -> None:
     ids = re.findall(r'<div id="([a-z-]+)" class="plotly-graph-div"', report_html)
     assert ids == ["cts-histogram", "cts-waterfall", "channel-mix"]
@@ -514,6 +523,92 @@ def test_xlsx_spanish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert book.sheetnames[2] == "Clientes"
     assert header(routes)[:2] == ["Ruta", "Territorio"]
     assert [cell.value for cell in column_cells(routes, "Día")] == ["Lun", "Mar"]
+
+
+def coded_result() -> RunResult:
+    """The test run with the segment, action and channel-reason codes of customers.csv."""
+    result = make_result()
+    customers = result.customers
+    customers["cts_segment"] = [
+        "high_revenue_low_cts",
+        "low_revenue_high_cts",
+        "high_revenue_low_cts",
+        "low_revenue_low_cts",
+        "not_served",
+    ]
+    customers["recommended_action"] = [
+        "develop",
+        "change_channel",
+        "develop",
+        "grow_revenue",
+        "not_served",
+    ]
+    customers["channel_reason"] = [
+        "highest_contribution",
+        "highest_contribution",
+        "segment_kept_direct",
+        "drop_below_minimum",
+        "every_channel_loses_money",
+    ]
+    customers.loc[4, "unserved_reason"] = "too_far_from_road;demand_exceeds_capacity"
+    return result
+
+
+@pytest.fixture
+def spanish_customers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(i18n._current, "language", "es")
+    book = openpyxl.load_workbook(write_report_xlsx(coded_result(), tmp_path / "r.xlsx"))
+    return book["Clientes"]
+
+
+def test_xlsx_channel_reason_header(spanish_customers) -> None:
+    assert "Canal elegido porque" in header(spanish_customers)
+
+
+def test_xlsx_channel_reason_cells(spanish_customers) -> None:
+    cells = column_cells(spanish_customers, "Canal elegido porque")
+    assert [cell.value for cell in cells] == [
+        "mayor contribución",
+        "mayor contribución",
+        "su segmento se mantiene en rutas directas",
+        "entrega por debajo del tamaño mínimo de entrega",
+        "todos los canales pierden dinero",
+    ]
+
+
+def test_xlsx_segment_cells(spanish_customers) -> None:
+    cells = column_cells(spanish_customers, "Segmento de costo de servir")
+    assert [cell.value for cell in cells] == [
+        "Ventas altas, CTS % bajo",
+        "Ventas bajas, CTS % alto",
+        "Ventas altas, CTS % bajo",
+        "Ventas bajas, CTS % bajo",
+        "No atendido",
+    ]
+
+
+def test_xlsx_action_cells(spanish_customers) -> None:
+    cells = column_cells(spanish_customers, "Acción recomendada")
+    assert [cell.value for cell in cells] == [
+        "Desarrollar",
+        "Pasar a otro canal",
+        "Desarrollar",
+        "Aumentar las ventas",
+        "No atendido",
+    ]
+
+
+def test_xlsx_unserved_reason_cells(spanish_customers) -> None:
+    cells = column_cells(spanish_customers, "No atendido porque")
+    assert cells[4].value == (
+        "demasiado lejos de una vía; demanda mayor que la capacidad del vehículo"
+    )
+
+
+def test_xlsx_unserved_sheet_keeps_codes(tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(write_report_xlsx(coded_result(), tmp_path / "r.xlsx"))
+    cells = column_cells(book["Unserved customers"], "Reason")
+    assert [cell.value for cell in cells] == ["too_far_from_road"]
 
 
 def test_xlsx_nan_cells_empty(workbook) -> None:

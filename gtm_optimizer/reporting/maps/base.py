@@ -12,6 +12,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from gtm_optimizer.i18n import get_language
 from gtm_optimizer.reporting.maps.offline import inline_assets
 from gtm_optimizer.reporting.maps.text import FIELD_TABLE_CSS, escape_text
 
@@ -138,7 +139,7 @@ def write_map(fmap: folium.Map, path: Path, *, offline: bool) -> Path:
     """Save the map to ``path`` atomically, inlining its scripts and styles if ``offline``.
 
     The HTML goes to a temporary file in the same folder, which then replaces ``path``, so a
-    reader never sees half a map.
+    reader never sees half a map. The page's ``lang`` attribute is the language in force.
 
     Raises
     ------
@@ -149,9 +150,12 @@ def write_map(fmap: folium.Map, path: Path, *, offline: bool) -> Path:
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
         fmap.save(str(temporary))
+        html = temporary.read_text(encoding="utf-8")
+        # branca's page template writes a bare <html> tag and offers no setting for lang.
+        html = html.replace("<html>", f'<html lang="{get_language()}">', 1)
         if offline:
-            html = temporary.read_text(encoding="utf-8")
-            temporary.write_text(inline_assets(html), encoding="utf-8")
+            html = inline_assets(html)
+        temporary.write_text(html, encoding="utf-8")
         os.replace(temporary, path)
     finally:
         temporary.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from typing import Any
 import folium
 import geopandas as gpd
 
-from gtm_optimizer.i18n import _
+from gtm_optimizer.i18n import _, ngettext
 from gtm_optimizer.reporting.maps.base import (
     add_box,
     create_map,
@@ -109,15 +109,18 @@ def write_index_map(
     fit_to_bounds(fmap, [frame_bounds(frame) for frame in frames])
     write_map(fmap, path, offline=offline)
 
+    n_territories, n_customers, n_routes = len(territories), len(customers), len(routes)
+    territories_text = ngettext("{count} territory", "{count} territories", n_territories)
+    customers_text = ngettext("{count} customer", "{count} customers", n_customers)
+    routes_text = ngettext("{count} route", "{count} routes", n_routes)
     logger.info(
         _(
-            "Wrote the index map {path}: {territories} territories, {customers} customers, "
-            "{routes} routes in {seconds} s"
+            "Wrote the index map {path}: {territories}, {customers}, {routes} in {seconds} s"
         ).format(
             path=path,
-            territories=len(territories),
-            customers=len(customers),
-            routes=len(routes),
+            territories=territories_text.format(count=n_territories),
+            customers=customers_text.format(count=n_customers),
+            routes=routes_text.format(count=n_routes),
             seconds=f"{time.perf_counter() - started_s:.1f}",
         )
     )

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 from branca.element import Element
 
-from gtm_optimizer.i18n import _
+from gtm_optimizer.i18n import _, ngettext
 from gtm_optimizer.reporting.maps.base import (
     Bounds,
     add_box,
@@ -107,9 +107,11 @@ def write_route_maps(
         paths.append(write_map(fmap, folder / f"{route.route_id}.html", offline=offline))
 
     logger.info(
-        _("Wrote {count} route maps to {folder} in {seconds} s").format(
-            count=len(paths), folder=folder, seconds=f"{time.perf_counter() - started_s:.1f}"
-        )
+        ngettext(
+            "Wrote {count} route map to {folder} in {seconds} s",
+            "Wrote {count} route maps to {folder} in {seconds} s",
+            len(paths),
+        ).format(count=len(paths), folder=folder, seconds=f"{time.perf_counter() - started_s:.1f}")
     )
     return paths
 

@@ -102,6 +102,7 @@ def column_label(column: str) -> str:
         "customer_value": _("Customer value"),
         "cts_segment": _("Cost-to-serve segment"),
         "recommended_action": _("Recommended action"),
+        "channel_reason": _("Channel chosen because"),
         "cts_total": _("Cost to serve per week"),
         "cts_per_visit": _("Cost to serve per visit"),
         "cts_pct": _("CTS %"),

@@ -15,7 +15,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from gtm_optimizer.code_labels import reason_label
-from gtm_optimizer.i18n import _
+from gtm_optimizer.i18n import _, ngettext
 from gtm_optimizer.reporting.report.charts import (
     channel_mix,
     cts_histogram,
@@ -109,8 +109,10 @@ def write_report_html(
     )
     write_page(path, html)
     logger.info(
-        _(
-            "Wrote the run report {path}: {kpis} KPIs, {territories} territories in {seconds} s"
+        ngettext(
+            "Wrote the run report {path}: {kpis} KPIs, {territories} territory in {seconds} s",
+            "Wrote the run report {path}: {kpis} KPIs, {territories} territories in {seconds} s",
+            len(result.territories),
         ).format(
             path=path,
             kpis=len(summary["kpis"]),
@@ -200,7 +202,12 @@ def _headings() -> dict[str, str]:
         "kpis": _("Key figures"),
         "territories": _("Territories"),
         "cost_to_serve": _("Cost to serve"),
-        "unserved": _("Unserved customers"),
+        "unserved": _("Unserved visits and customers, by reason"),
+        "unserved_note": _(
+            "A customer that no route can reach, or that no channel serves at a profit, counts "
+            "once. A visit that a route-day left out counts once per visit, so a customer left "
+            "out of two route-days counts twice."
+        ),
         "channels": _("Channel assignment"),
         "channels_note": _(
             "The plan with every customer on a direct route, against the plan after customers "

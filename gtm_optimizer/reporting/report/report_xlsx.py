@@ -1,21 +1,29 @@
 """The run workbook ``report.xlsx``: KPIs and the run's tables, with translated headers.
 
 Sheets: KPIs, Territories, Customers, Routes, Stops and Unserved customers, in that order.
-Sheet names, headers, weekdays and channels are in the language in force. Identifiers and
-machine-readable reasons stay as in the CSV outputs, so that rows can be matched.
+Sheet names, headers, weekdays, channels, and the Customers sheet's segments, actions and
+reasons are in the language in force. Identifiers, and the reason codes of the Unserved
+customers sheet, stay as in the CSV outputs, so that rows can be matched.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from gtm_optimizer.code_labels import channel_label
+from gtm_optimizer.code_labels import (
+    action_label,
+    channel_label,
+    channel_reason_label,
+    reasons_label,
+    segment_label,
+)
 from gtm_optimizer.i18n import _
 from gtm_optimizer.reporting.report.columns import NUMBER_FORMATS, column_label
 from gtm_optimizer.reporting.report.labels import (
@@ -39,6 +47,15 @@ MAX_WIDTH_CHARS = 50
 # Column widths are fitted to the header and the first rows only, to stay fast on big runs.
 WIDTH_SAMPLE_ROWS = 500
 _ROUTE_DROPPED = ("geometry",)
+# Customer columns whose codes the Customers sheet shows as translated labels.
+_CUSTOMER_LABELS: dict[str, Callable[[str], str]] = {
+    "visit_days": visit_days_text,
+    "channel": channel_label,
+    "cts_segment": segment_label,
+    "recommended_action": action_label,
+    "channel_reason": channel_reason_label,
+    "unserved_reason": reasons_label,
+}
 _TERRITORY_DROPPED = ("geometry",)
 
 
@@ -80,10 +97,9 @@ def report_sheets(result: RunResult) -> dict[str, pd.DataFrame]:
     """Return the workbook's sheets by translated name, with machine column names."""
     customers = pd.DataFrame(result.customers.drop(columns="geometry"))
     customers = customers[[c for c in CUSTOMER_COLUMNS if c in customers.columns]].copy()
-    if "visit_days" in customers.columns:
-        customers["visit_days"] = customers["visit_days"].astype(str).map(visit_days_text)
-    if "channel" in customers.columns:
-        customers["channel"] = customers["channel"].astype(str).map(channel_label)
+    for column, label in _CUSTOMER_LABELS.items():
+        if column in customers.columns:
+            customers[column] = customers[column].fillna("").astype(str).map(label)
     routes = pd.DataFrame(result.routes.drop(columns=list(_ROUTE_DROPPED), errors="ignore"))
     if "weekday" in routes.columns:
         routes["weekday"] = routes["weekday"].astype(str).map(visit_days_text)
