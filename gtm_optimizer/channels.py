@@ -8,6 +8,14 @@ stay, which changes their allocated costs. The comparison repeats until no custo
 channel or ``channels.max_rounds`` is reached. Customers only ever leave the direct
 channel, so the loop ends.
 
+A customer's share of its route overstates what the route saves without it: the vehicle's
+day costs the same with one stop fewer. So a round's moves are kept only if the re-planned
+routes give a total contribution (gross margin minus cost to serve, every channel included)
+at least as high as before. Otherwise the moves that only compared costs
+(:data:`~gtm_optimizer.costing.channels.ECONOMIC_REASONS`) are undone, those customers stay
+direct with reason ``kept_direct_for_route_costs``, the moves the rules demand (a drop below
+the minimum, a channel the segment must use) stand, and the loop stops.
+
 The plan records the loop's effect as two snapshots with the same measures (customers per
 channel, routes, kilometres, hours, route cost, cost to serve, contribution, numeric
 distribution): ``before``, every customer on a direct route, and ``after``, the final
@@ -27,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from gtm_optimizer.costing import assign_channels, channel_moves, receivables_cost_per_week
-from gtm_optimizer.costing.channels import ChannelDecision
+from gtm_optimizer.costing.channels import ECONOMIC_REASONS, KEPT_FOR_ROUTES, ChannelDecision
 from gtm_optimizer.costing.parameters import CHANNELS, DIRECT
 from gtm_optimizer.design import Design, DesignInputs, design_with_calibration
 from gtm_optimizer.i18n import _, ngettext
@@ -110,13 +118,30 @@ def plan_channels(inputs: DesignInputs, design: Design, *, universe_count: int |
             decision = accepted
             rounds[-1]["stop_reason"] = "no_direct_customer_left"
             break
-        accepted = decision
         if np.array_equal(keep, direct):
+            accepted = decision
             break
+        replanned = _replan(inputs, keep, k, time_limit_s)
+        gained = plan_snapshot(inputs.customers, replanned, decision, keep,
+                               universe_count=universe_count)["contribution_per_week"]
+        had = plan_snapshot(inputs.customers, design, accepted, direct,
+                            universe_count=universe_count)["contribution_per_week"]
+        reverted = _keep_economic_moves_direct(decision, direct) if gained < had else None
+        if reverted is not None:
+            # The customers' shares of their routes overstated what the routes save without
+            # them: keep them direct, move only those the rules move, and stop.
+            decision = reverted
+            keep = (decision.customers["channel"] == "direct").to_numpy()
+            rounds[-1].update(direct=int(keep.sum()), moved=int((direct & ~keep).sum()),
+                              stop_reason="economic_moves_kept_direct")
+            if not np.array_equal(keep, direct):
+                design = _replan(inputs, keep, k, time_limit_s)
+            direct = keep
+            accepted = decision
+            break
+        accepted = decision
         direct = keep
-        k_now = min(k, int(direct.sum()))
-        design, _realignment = design_with_calibration(subset_inputs(inputs, direct), k_now,
-                                                       time_limit_s=time_limit_s)
+        design = replanned
         previous = current
         if moves.stop:
             break
@@ -132,6 +157,35 @@ def plan_channels(inputs: DesignInputs, design: Design, *, universe_count: int |
     after = plan_snapshot(inputs.customers, design, decision, direct,
                           universe_count=universe_count)
     return ChannelPlan(design, direct, decision, rounds, before, after)
+
+
+def _replan(inputs: DesignInputs, direct: np.ndarray, n_territories: int,
+            time_limit_s: float) -> Design:
+    """Design the plan of the customers where ``direct`` is True."""
+    k_now = min(n_territories, int(direct.sum()))
+    design, _realignment = design_with_calibration(subset_inputs(inputs, direct), k_now,
+                                                   time_limit_s=time_limit_s)
+    return design
+
+
+def _keep_economic_moves_direct(decision: ChannelDecision,
+                                direct: np.ndarray) -> ChannelDecision | None:
+    """Return ``decision`` with the cost-driven moves off the direct channel undone.
+
+    A customer that was direct and left it for a reason of :data:`ECONOMIC_REASONS` goes back
+    to direct with reason ``kept_direct_for_route_costs``. Returns None when no move was
+    cost-driven.
+    """
+    table = decision.customers.copy()
+    undone = direct & (table["channel"] != DIRECT).to_numpy() & \
+        table["reason"].isin(ECONOMIC_REASONS).to_numpy()
+    if not undone.any():
+        return None
+    table.loc[undone, "channel"] = DIRECT
+    table.loc[undone, "reason"] = KEPT_FOR_ROUTES
+    table.loc[undone, "channel_cost"] = table.loc[undone, f"cost_{DIRECT}"]
+    table.loc[undone, "contribution"] = table.loc[undone, f"contribution_{DIRECT}"]
+    return replace(decision, customers=table)
 
 
 def plan_snapshot(customers: pd.DataFrame, design: Design, decision: ChannelDecision | None,

@@ -76,6 +76,9 @@ def channel_reason_label(reason: str) -> str:
         "every_channel_loses_money": _("every channel loses money"),
         "no_channel_available": _("no channel available"),
         "kept_for_numeric_distribution": _("kept for the minimum numeric distribution"),
+        "kept_direct_for_route_costs": _(
+            "kept on its route: moving it would lower the total contribution"
+        ),
     }
     return labels.get(reason, reason)
 

@@ -54,6 +54,7 @@ HIGHEST_CONTRIBUTION = "highest_contribution"
 EVERY_CHANNEL_LOSES = "every_channel_loses_money"
 NO_CHANNEL = "no_channel_available"
 KEPT_FOR_DISTRIBUTION = "kept_for_numeric_distribution"
+KEPT_FOR_ROUTES = "kept_direct_for_route_costs"
 REASONS = (
     SEGMENT_KEPT_DIRECT,
     DROP_BELOW_MINIMUM,
@@ -63,7 +64,10 @@ REASONS = (
     EVERY_CHANNEL_LOSES,
     NO_CHANNEL,
     KEPT_FOR_DISTRIBUTION,
+    KEPT_FOR_ROUTES,
 )
+ECONOMIC_REASONS = (HIGHEST_CONTRIBUTION, EVERY_CHANNEL_LOSES)
+"""Reasons for leaving the direct channel that compare costs rather than apply a rule."""
 """Machine-readable reason of each decision.
 
 * ``segment_kept_direct``: the customer's segment must stay direct.
@@ -79,6 +83,9 @@ REASONS = (
 * ``kept_for_numeric_distribution``: served through its best channel although it loses money,
   or through direct although the drop is below the minimum, to keep the minimum numeric
   distribution.
+* ``kept_direct_for_route_costs``: another channel looked cheaper than the customer's share of
+  its route, but re-planning the routes without the customers that would leave lowered the
+  total contribution, so it stays direct (set by :func:`gtm_optimizer.channels.plan_channels`).
 """
 
 
