@@ -219,14 +219,17 @@ def workload_deviation(design: Design) -> float:
 
 
 def design_with_calibration(inputs: DesignInputs, n_territories: int, *,
-                            time_limit_s: float) -> tuple[Design, list[dict[str, Any]]]:
+                            time_limit_s: float,
+                            initial: Design | None = None) -> tuple[Design, list[dict[str, Any]]]:
     """Design a plan, then realign it on routed workloads while they break the tolerance.
 
-    Returns the final design and one record per round (workload deviation, route cost,
-    unserved visits, customers moved) for the summary.
+    ``initial`` is a design of ``n_territories`` already made, to start from instead of
+    designing one. Returns the final design and one record per round (workload deviation,
+    route cost, unserved visits, customers moved) for the summary.
     """
     plan = inputs.scenario.plan
-    design = design_plan(inputs, n_territories, time_limit_s=time_limit_s)
+    design = initial if initial is not None else design_plan(inputs, n_territories,
+                                                             time_limit_s=time_limit_s)
     rounds = [_round_record(design, 0, moved=0)]
     for round_number in range(1, plan.rebalance_rounds + 1):
         deviation = workload_deviation(design)
@@ -281,16 +284,22 @@ def territory_candidates(inputs: DesignInputs, travel_share_s: np.ndarray) -> li
     return [k for k in (central - 1, central, central + 1) if 1 <= k <= n]
 
 
-def choose_territory_count(inputs: DesignInputs, candidates: list[int], *,
-                           time_limit_s: float) -> tuple[int, list[dict[str, Any]]]:
+def choose_territory_count(
+    inputs: DesignInputs, candidates: list[int], *, time_limit_s: float
+) -> tuple[int, list[dict[str, Any]], Design | None]:
     """Try each candidate count with a short search and return the cheapest.
 
     A visit left unserved is charged the cost of a full route-day, the price of serving it
-    some other way, so a count that saves a rep but drops customers does not win.
+    some other way, so a count that saves a rep but drops customers does not win. Returns the
+    count, one record per trial, and the winning trial's design when every one of its route
+    searches ended before the time limit (the same design a longer limit would give), else
+    None.
     """
     trials = []
+    designs: dict[int, Design] = {}
     for k in candidates:
         design = design_plan(inputs, k, time_limit_s=time_limit_s)
+        designs[k] = design
         routes = design.cts.routes
         day_cost = float(routes["cost_total"].max()) if len(routes) else 0.0
         penalty = day_cost * design.unserved_visits / design.calendar.cycle_weeks
@@ -309,4 +318,7 @@ def choose_territory_count(inputs: DesignInputs, candidates: list[int], *,
                                                     unserved=design.unserved_visits)
         )
     best = min(trials, key=lambda trial: (trial["score_per_week"], trial["territories"]))
-    return int(best["territories"]), trials
+    chosen = int(best["territories"])
+    design = designs[chosen]
+    converged = all(result.reproducible for result in design.results)
+    return chosen, trials, design if converged else None

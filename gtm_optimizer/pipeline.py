@@ -217,12 +217,12 @@ def _design(inputs: DesignInputs) -> tuple[Design, dict[str, Any]]:
         if plan.travel_share_per_visit_min is not None:
             estimate = np.full(len(inputs.customers), plan.travel_share_per_visit_min * 60.0)
         candidates = territory_candidates(inputs, estimate)
-        k, trials = choose_territory_count(inputs, candidates,
-                                           time_limit_s=plan.auto_time_limit_s)
+        k, trials, initial = choose_territory_count(inputs, candidates,
+                                                    time_limit_s=plan.auto_time_limit_s)
         log["territory_count_trials"] = trials
     else:
-        k = int(plan.territories)
-    design, rounds = design_with_calibration(inputs, k,
+        k, initial = int(plan.territories), None
+    design, rounds = design_with_calibration(inputs, k, initial=initial,
                                              time_limit_s=scenario.solver.time_limit_s)
     log["rebalance_rounds"] = rounds
     return design, log

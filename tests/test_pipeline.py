@@ -100,6 +100,9 @@ def test_auto_count_picks_cheapest(run_dir: Path) -> None:
     best = min(trials, key=lambda t: (t["score_per_week"], t["territories"]))
     assert len(trials) >= 2
     assert auto.summary["kpis"]["territories"] == best["territories"]
+    # The winning trial's searches converged, so the run keeps that design.
+    first_round = auto.summary["design"]["rebalance_rounds"][0]
+    assert first_round["route_cost_per_week"] == best["route_cost_per_week"]
 
 
 def test_realignment_moves_few(run_dir: Path) -> None:
