@@ -462,3 +462,13 @@ def test_compare_missing_file(tmp_path: Path, cli_env: None) -> None:
     outcome = CliRunner().invoke(app, ["compare", str(tmp_path / "absent.yaml"), "--lang", "en"])
     assert outcome.exit_code == 2
     assert "Scenario file not found" in outcome.output
+
+
+def test_compare_shows_contribution(compared: tuple) -> None:
+    # What a what-if gives up in margin stands next to what it saves in cost.
+    _outcome, out = compared
+    table = pd.read_csv(out / "comparison.csv").set_index("folder")
+    for folder in ("base", "vans-1", "vans-2"):
+        kpis = json.loads((out / folder / "summary.json").read_text(encoding="utf-8"))["kpis"]
+        assert table.loc[folder, "contribution_per_week"] == pytest.approx(
+            kpis["contribution_per_week"]), folder

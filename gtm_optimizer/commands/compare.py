@@ -108,7 +108,8 @@ def compare(
 def _print_comparison(table: pd.DataFrame, units: Units) -> None:
     from gtm_optimizer.reporting.report.labels import format_delta, format_kpi, kpi_label
 
-    columns = ("cts_per_week", "cts_pct", "customers_served", "visits_per_week", "km_per_week")
+    columns = ("cts_per_week", "cts_pct", "contribution_per_week", "customers_served",
+               "visits_per_week", "km_per_week")
     keys = [key for key in columns if key in table.columns]
     summary = Table(title=_("Scenario comparison"))
     summary.add_column(_("Scenario"))
