@@ -29,9 +29,9 @@ DIRECT_BEFORE = np.array([True, True, True, False])
 
 
 def test_cost_driven_move_undone() -> None:
-    kept = _keep_economic_moves_direct(DECISION, DIRECT_BEFORE)
-    assert kept is not None
-    row = kept.customers.set_index("customer_id").loc["A"]
+    reverted = _keep_economic_moves_direct(DECISION, DIRECT_BEFORE)
+    assert reverted is not None
+    row = reverted.customers.set_index("customer_id").loc["A"]
     assert row["channel"] == "direct"
     assert row["reason"] == "kept_direct_for_route_costs"
     assert row["channel_cost"] == 30_000.0
@@ -39,9 +39,9 @@ def test_cost_driven_move_undone() -> None:
 
 
 def test_rule_move_and_earlier_moves_stand() -> None:
-    kept = _keep_economic_moves_direct(DECISION, DIRECT_BEFORE)
-    assert kept is not None
-    assert kept.customers["channel"].tolist() == ["direct", "telesales", "direct", "telesales"]
+    reverted = _keep_economic_moves_direct(DECISION, DIRECT_BEFORE)
+    assert reverted is not None
+    assert reverted.customers["channel"].tolist() == ["direct", "telesales", "direct", "telesales"]
 
 
 def test_nothing_to_undo() -> None:

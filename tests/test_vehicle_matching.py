@@ -27,13 +27,13 @@ def _scenario(fleet: list[dict]) -> Scenario:
 # next to WEST. Travel takes 100 s between neighbours and 1,000 s across town.
 DURATION_S = np.full((6, 6), 1_000.0)
 for group in ((1, 2, 3), (0, 4, 5)):
-    for a in group:
-        for b in group:
-            DURATION_S[a, b] = 100.0
+    for origin in group:
+        for destination in group:
+            DURATION_S[origin, destination] = 100.0
 np.fill_diagonal(DURATION_S, 0.0)
 CUSTOMER_POINTS = np.array([2, 3, 4, 5])
 DEPOT_POINTS = {"WEST": 0, "EAST": 1}
-# Territory 0 holds the eastern customers, territory 1 the western ones.
+# Territory 0 is the eastern customers, territory 1 the western ones.
 LABELS = np.array([0, 0, 1, 1])
 
 
