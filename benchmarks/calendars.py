@@ -74,43 +74,20 @@ def round_robin_calendar(customers: Any, labels: np.ndarray, territory_ids: tupl
     return VisitCalendar(cycle, tuple(days), week, visits, workload, 0.0)
 
 
-def product_calendar(inputs: Any, labels: np.ndarray, territory_ids: tuple[str, ...],
-                     workload_s: np.ndarray, *, packed: bool, min_days: dict[str, int]) -> Any:
-    """Return the product's calendar, with days off when ``packed``."""
-    from gtm_optimizer.calendar import plan_calendar
-    from gtm_optimizer.design import SHIFT_FILL, shift_s
-
-    scenario = inputs.scenario
-    return plan_calendar(
-        inputs.customers, labels, territory_ids, workload_s, inputs.coords_m,
-        working_days=scenario.plan.working_days, max_day_s=shift_s(scenario),
-        max_day_volume=min(vehicle.capacity for vehicle in scenario.fleet),
-        day_fill=SHIFT_FILL if packed else None, min_working_days=min_days,
-        seed=scenario.solver.seed,
-    )
-
-
 def route_plan(instance: Instance, labels: np.ndarray, calendar_method: str) -> dict[str, float]:
     """Plan the calendar of ``labels`` with ``calendar_method`` and route the whole cycle."""
     from gtm_optimizer.costing.model import cost_routes
-    from gtm_optimizer.design import overflowing_packed
+    from gtm_optimizer.design import plan_and_route
     from gtm_optimizer.routing import build_route_days, solve_route_days
     from gtm_optimizer.territories import territory_id
 
     inputs = instance.routing.inputs
     scenario = inputs.scenario
     ids = tuple(territory_id(index) for index in range(TERRITORIES))
-    workload_s = instance.routing.service_plus_travel_s
-    min_days: dict[str, int] = {}
     started = time.perf_counter()
-    for _attempt in range(scenario.plan.working_days):
-        if calendar_method == "round-robin":
-            calendar = round_robin_calendar(inputs.customers, labels, ids,
-                                            working_days=scenario.plan.working_days)
-        else:
-            calendar = product_calendar(inputs, labels, ids, workload_s,
-                                        packed=calendar_method == "packed calendar",
-                                        min_days=min_days)
+    if calendar_method == "round-robin":
+        calendar = round_robin_calendar(inputs.customers, labels, ids,
+                                        working_days=scenario.plan.working_days)
         route_days = build_route_days(
             scenario, inputs.customers, calendar, labels, ids, inputs.full_duration_s,
             inputs.full_distance_m, inputs.customer_points, inputs.depot_points,
@@ -120,11 +97,12 @@ def route_plan(instance: Instance, labels: np.ndarray, calendar_method: str) -> 
             seed=scenario.solver.seed, workers=scenario.solver.workers,
             no_improvement_iterations=scenario.solver.no_improvement_iterations,
         )
-        overflowing = overflowing_packed(calendar, route_days, results)
-        if not overflowing:
-            break
-        for tid in overflowing:
-            min_days[tid] = scenario.plan.working_days - len(calendar.days_off[tid]) + 1
+    else:
+        calendar, route_days, results = plan_and_route(
+            inputs, labels, ids, instance.routing.service_plus_travel_s,
+            time_limit_s=scenario.solver.time_limit_s,
+            pack_days=calendar_method == "packed calendar",
+        )
     weeks = calendar.cycle_weeks
     routes = cost_routes(route_days, results, inputs.customers, scenario.costs,
                          cycle_weeks=weeks).routes

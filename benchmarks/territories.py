@@ -583,6 +583,7 @@ def route_one_week(
     """
     from gtm_optimizer.calendar import plan_calendar
     from gtm_optimizer.costing.model import cost_routes
+    from gtm_optimizer.design import shift_s
     from gtm_optimizer.routing import build_route_days, solve_route_days
     from gtm_optimizer.territories import territory_id
 
@@ -596,7 +597,7 @@ def route_one_week(
         routing.service_plus_travel_s,
         inputs.coords_m,
         working_days=scenario.plan.working_days,
-        max_day_s=_shortest_shift_s(scenario),
+        max_day_s=shift_s(scenario),
         seed=seed,
     )
     route_days = build_route_days(
@@ -632,18 +633,6 @@ def route_one_week(
         # The product's territory-count choice charges each unserved visit a full route-day.
         "penalised_cost": float(routes["cost_total"].sum() + unserved * max_day_cost),
     }
-
-
-def _shortest_shift_s(scenario: Any) -> float:
-    """Return the shortest working day of the fleet in seconds, as the product plans it."""
-    lengths = []
-    for vehicle in scenario.fleet:
-        start, end = vehicle.shift_s
-        length = end - start
-        if vehicle.max_shift_h is not None:
-            length = min(length, vehicle.max_shift_h * 3600.0)
-        lengths.append(length)
-    return min(lengths)
 
 
 # --- one run ---------------------------------------------------------------------------------

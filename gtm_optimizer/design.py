@@ -107,22 +107,50 @@ def design_plan(
             time_limit_s=scenario.solver.territory_time_limit_s,
         )
     workload_s = inputs.customers["service_s"].to_numpy(float) + territories.travel_share_s
+    calendar, route_days, results = plan_and_route(
+        inputs, territories.labels, territories.territory_ids, workload_s,
+        time_limit_s=time_limit_s, pack_days=plan.packs_days,
+    )
+    with clock.stage("cost_to_serve"):
+        cts = cost_routes(route_days, results, inputs.customers, scenario.costs,
+                          cycle_weeks=calendar.cycle_weeks)
+    return Design(territories, calendar, route_days, results, cts)
+
+
+def plan_and_route(
+    inputs: DesignInputs,
+    labels: np.ndarray,
+    territory_ids: tuple[str, ...],
+    workload_s: np.ndarray,
+    *,
+    time_limit_s: float,
+    pack_days: bool,
+) -> tuple[VisitCalendar, list[RouteDay], list[RoutingResult]]:
+    """Plan the visit calendar of a territory design and solve every route-day.
+
+    With ``pack_days``, territories get days off (see :func:`plan_calendar`); a territory
+    whose routes then leave visits out gets one more working day and is routed again, only
+    its changed route-days being solved anew.
+    """
+    scenario = inputs.scenario
+    plan = scenario.plan
+    clock = inputs.clock
     min_working_days: dict[str, int] = {}
     solved: dict[tuple[str, int, int, tuple[int, ...]], RoutingResult] = {}
     for _attempt in range(plan.working_days):
         with clock.stage("calendar"):
             calendar = plan_calendar(
-                inputs.customers, territories.labels, territories.territory_ids, workload_s,
-                inputs.coords_m, working_days=plan.working_days, max_day_s=shift_s(scenario),
-                max_day_volume=min(vehicle.capacity for vehicle in scenario.fleet),
-                day_fill=SHIFT_FILL if plan.packs_days else None,
+                inputs.customers, labels, territory_ids, workload_s, inputs.coords_m,
+                working_days=plan.working_days, max_day_s=shift_s(scenario),
+                max_day_volume=smallest_capacity(scenario),
+                day_fill=SHIFT_FILL if pack_days else None,
                 min_working_days=min_working_days, seed=scenario.solver.seed,
             )
         with clock.stage("routing"):
             route_days = build_route_days(
-                scenario, inputs.customers, calendar, territories.labels,
-                territories.territory_ids, inputs.full_duration_s, inputs.full_distance_m,
-                inputs.customer_points, inputs.depot_points,
+                scenario, inputs.customers, calendar, labels, territory_ids,
+                inputs.full_duration_s, inputs.full_distance_m, inputs.customer_points,
+                inputs.depot_points,
             )
             results = _solve_new_days(route_days, solved, scenario, time_limit_s)
         overflowing = overflowing_packed(calendar, route_days, results)
@@ -137,10 +165,7 @@ def design_plan(
         )
         for tid in overflowing:
             min_working_days[tid] = plan.working_days - len(calendar.days_off[tid]) + 1
-    with clock.stage("cost_to_serve"):
-        cts = cost_routes(route_days, results, inputs.customers, scenario.costs,
-                          cycle_weeks=calendar.cycle_weeks)
-    return Design(territories, calendar, route_days, results, cts)
+    return calendar, route_days, results
 
 
 def _solve_new_days(
@@ -181,6 +206,11 @@ def overflowing_packed(calendar: VisitCalendar, route_days: list[RouteDay],
         if any(item.reason == NOT_ROUTED for item in result.unserved):
             overflowing.add(day.territory_id)
     return sorted(overflowing)
+
+
+def smallest_capacity(scenario: Scenario) -> float:
+    """Return the smallest vehicle capacity of the fleet, the load a territory-day can carry."""
+    return min(vehicle.capacity for vehicle in scenario.fleet)
 
 
 def shift_s(scenario: Scenario) -> float:
@@ -277,8 +307,7 @@ def territory_candidates(inputs: DesignInputs, travel_share_s: np.ndarray) -> li
                                                       + travel_share_s)).sum())
     capacity_s = scenario.plan.working_days * shift_s(scenario) * SHIFT_FILL
     weekly_volume = float(customers["volume_per_week"].sum())
-    capacity = scenario.plan.working_days * SHIFT_FILL * min(
-        vehicle.capacity for vehicle in scenario.fleet)
+    capacity = scenario.plan.working_days * SHIFT_FILL * smallest_capacity(scenario)
     central = max(1, math.ceil(weekly_s / capacity_s), math.ceil(weekly_volume / capacity))
     n = len(customers)
     return [k for k in (central - 1, central, central + 1) if 1 <= k <= n]
