@@ -465,7 +465,7 @@ def test_compare_missing_file(tmp_path: Path, cli_env: None) -> None:
 
 
 def test_compare_shows_contribution(compared: tuple) -> None:
-    # What a what-if gives up in margin stands next to what it saves in cost.
+    # comparison.csv shows what a what-if gives up in margin beside what it saves in cost.
     _outcome, out = compared
     table = pd.read_csv(out / "comparison.csv").set_index("folder")
     for folder in ("base", "vans-1", "vans-2"):

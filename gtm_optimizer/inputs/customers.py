@@ -197,10 +197,10 @@ def _missing_column(
     """Report a missing column. ``alternative`` is a column accepted in its place."""
     accepted = [name] if alternative is None else [name, alternative]
     similar = [
-        (column, wanted)
-        for wanted in accepted
+        (column, accepted_name)
+        for accepted_name in accepted
         for column in found
-        if column.strip().casefold() == wanted.casefold()
+        if column.strip().casefold() == accepted_name.casefold()
     ]
     if similar:
         fix = _(
